@@ -1,0 +1,17 @@
+//! Vortex engine: everything between files and the signal-processing core.
+//!
+//! - [`decode`] reads audio files (format found from content) into planar f32.
+//! - [`encode`] writes WAV and FLAC safely (temporary name, then rename).
+//! - [`ir_file`] loads impulse responses from audio or raw files.
+//! - [`import`] turns EqualizerAPO/AutoEQ and REW filter files into pipeline filters.
+//! - [`config`] is the pipeline description (TOML) and its validation.
+//! - [`pipeline`] builds a validated description into runnable processors.
+//! - [`process`] runs a pipeline over files, offline.
+
+pub mod config;
+pub mod decode;
+pub mod encode;
+pub mod import;
+pub mod ir_file;
+pub mod pipeline;
+pub mod process;

@@ -14,7 +14,7 @@ pub mod biquad;
 pub mod biquad_cascade;
 pub mod butterworth;
 pub mod graphic_eq;
-pub mod response;
+pub mod tilt;
 
 // Simple gain-type processors.
 pub mod delay;

@@ -1,4 +1,6 @@
 //! Delay line: whole samples plus an optional sub-sample part (first-order Thiran allpass).
+//!
+//! The delay is the point of this filter, so it reports no processing latency.
 
 use crate::Filter;
 use crate::filter::{ParamError, check_range};
@@ -39,7 +41,6 @@ pub struct Delay {
     pos: usize,
     /// Thiran allpass coefficient and state, when a fractional part is used.
     frac: Option<(f64, f64, f64)>,
-    latency: usize,
 }
 
 impl Delay {
@@ -62,7 +63,6 @@ impl Delay {
             line: vec![0.0; whole],
             pos: 0,
             frac,
-            latency: samples.round() as usize,
         })
     }
 }
@@ -97,10 +97,6 @@ impl Filter for Delay {
             *x1 = 0.0;
             *y1 = 0.0;
         }
-    }
-
-    fn latency(&self) -> usize {
-        self.latency
     }
 }
 

@@ -1,1 +1,580 @@
-//! (to be written)
+//! The pipeline description: named filters and mixers, then the steps that apply them.
+//!
+//! ```toml
+//! [settings]
+//! block_size = 1024          # samples per processing block (latency), power of two
+//!
+//! [filters.bass]
+//! type = "peaking"
+//! freq = 60.0                # Hz
+//! gain = -4.0                # dB
+//! q = 2.0
+//!
+//! [filters.room]
+//! type = "conv"
+//! file = "room_48k.wav"      # relative to the pipeline file
+//!
+//! [mixers.mono]
+//! channels_in = 2
+//! mapping = [ { sources = [ { channel = 0, gain = -6.02 }, { channel = 1, gain = -6.02 } ] } ]
+//!
+//! [[steps]]
+//! type = "filter"
+//! channels = [0, 1]          # omitted: every channel
+//! names = ["bass", "room"]
+//!
+//! [[steps]]
+//! type = "mixer"
+//! name = "mono"
+//! ```
+//!
+//! Parsing ([`PipelineConfig::from_toml`]) rejects unknown fields and reports every
+//! error with its path; range checks that need the sample rate happen in
+//! [`crate::validate`].
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A problem in a pipeline description, located by its config path
+/// (e.g. `filters.room_l.freq`, `steps[2].channels[1]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Dotted path of the offending value.
+    pub path: String,
+    /// What is wrong, with the value and the limit.
+    pub message: String,
+}
+
+impl ConfigError {
+    /// An error at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Every error found in a pipeline description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+/// Processing-wide settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Samples per block (the convolution latency), a power of two from 16 to 65536.
+    pub block_size: usize,
+    /// Most steps a pipeline may have (default 32).
+    pub max_steps: usize,
+    /// Longest impulse response accepted, samples (default 16 Mi).
+    pub max_ir_samples: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            block_size: 1024,
+            max_steps: 32,
+            max_ir_samples: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// A filter definition. Frequencies in Hz, gains in dB, times in ms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FilterConfig {
+    /// Second-order lowpass.
+    Lowpass { freq: f64, q: f64 },
+    /// Second-order highpass.
+    Highpass { freq: f64, q: f64 },
+    /// First-order lowpass.
+    LowpassFo { freq: f64 },
+    /// First-order highpass.
+    HighpassFo { freq: f64 },
+    /// Bandpass (0 dB peak); give `q` or `bandwidth` (octaves).
+    Bandpass {
+        freq: f64,
+        q: Option<f64>,
+        bandwidth: Option<f64>,
+    },
+    /// Notch; give `q` or `bandwidth`.
+    Notch {
+        freq: f64,
+        q: Option<f64>,
+        bandwidth: Option<f64>,
+    },
+    /// Second-order allpass; give `q` or `bandwidth`.
+    Allpass {
+        freq: f64,
+        q: Option<f64>,
+        bandwidth: Option<f64>,
+    },
+    /// First-order allpass.
+    AllpassFo { freq: f64 },
+    /// Peaking (bell); give `q` or `bandwidth`.
+    Peaking {
+        freq: f64,
+        gain: f64,
+        q: Option<f64>,
+        bandwidth: Option<f64>,
+    },
+    /// Low shelf; give `q` or `slope` (dB/octave, up to 12).
+    Lowshelf {
+        freq: f64,
+        gain: f64,
+        q: Option<f64>,
+        slope: Option<f64>,
+    },
+    /// High shelf; give `q` or `slope`.
+    Highshelf {
+        freq: f64,
+        gain: f64,
+        q: Option<f64>,
+        slope: Option<f64>,
+    },
+    /// First-order low shelf.
+    LowshelfFo { freq: f64, gain: f64 },
+    /// First-order high shelf.
+    HighshelfFo { freq: f64, gain: f64 },
+    /// Linkwitz transform from the actual to the target resonance.
+    LinkwitzTransform {
+        freq_act: f64,
+        q_act: f64,
+        freq_target: f64,
+        q_target: f64,
+    },
+    /// Free biquad coefficients (`a0` defaults to 1).
+    Biquad {
+        b0: f64,
+        b1: f64,
+        b2: f64,
+        a0: Option<f64>,
+        a1: f64,
+        a2: f64,
+    },
+    /// Butterworth lowpass of `order` 1..=24.
+    ButterworthLowpass { freq: f64, order: usize },
+    /// Butterworth highpass of `order` 1..=24.
+    ButterworthHighpass { freq: f64, order: usize },
+    /// Linkwitz-Riley lowpass of even `order` 2..=48.
+    LinkwitzRileyLowpass { freq: f64, order: usize },
+    /// Linkwitz-Riley highpass of even `order` 2..=48.
+    LinkwitzRileyHighpass { freq: f64, order: usize },
+    /// Spectral tilt, `gain` dB from 20 Hz to 20 kHz (-20..20).
+    Tilt { gain: f64 },
+    /// Graphic equaliser: `gains` (dB, up to 512 bands) spread log-evenly from
+    /// `freq_min` to `freq_max` Hz.
+    GraphicEq {
+        #[serde(default = "default_geq_min")]
+        freq_min: f64,
+        #[serde(default = "default_geq_max")]
+        freq_max: f64,
+        gains: Vec<f64>,
+    },
+    /// Constant gain.
+    Gain {
+        gain: f64,
+        #[serde(default)]
+        scale: GainScaleConfig,
+        #[serde(default)]
+        inverted: bool,
+        #[serde(default)]
+        mute: bool,
+    },
+    /// Delay by `delay` in `unit`; `subsample` keeps the fractional part.
+    Delay {
+        delay: f64,
+        #[serde(default)]
+        unit: DelayUnit,
+        #[serde(default)]
+        subsample: bool,
+    },
+    /// Volume in dB with a ramp of `ramp_time` ms for changes.
+    Volume {
+        volume: f64,
+        #[serde(default = "default_ramp")]
+        ramp_time: f64,
+    },
+    /// FIR convolution with an impulse response from a file or inline `values`.
+    Conv {
+        file: Option<String>,
+        values: Option<Vec<f32>>,
+        #[serde(default)]
+        format: IrFormatConfig,
+        /// Channel of the file to use, 0-based.
+        #[serde(default)]
+        channel: usize,
+        /// Interleaved channels in a raw file.
+        #[serde(default = "one")]
+        raw_channels: usize,
+    },
+    /// Feed-forward compressor, linked across the step's channels.
+    Compressor {
+        threshold: f64,
+        ratio: f64,
+        #[serde(default)]
+        knee: f64,
+        #[serde(default = "default_attack")]
+        attack: f64,
+        #[serde(default = "default_release")]
+        release: f64,
+        #[serde(default)]
+        makeup: f64,
+    },
+    /// Lookahead true-peak limiter, linked across the step's channels.
+    Limiter {
+        #[serde(default = "default_ceiling")]
+        ceiling: f64,
+        #[serde(default = "default_lookahead")]
+        lookahead: f64,
+        #[serde(default = "default_release")]
+        release: f64,
+    },
+    /// Noise gate, linked across the step's channels.
+    Gate {
+        threshold: f64,
+        #[serde(default = "default_attenuation")]
+        attenuation: f64,
+        #[serde(default = "default_gate_attack")]
+        attack: f64,
+        #[serde(default)]
+        hold: f64,
+        #[serde(default = "default_release")]
+        release: f64,
+    },
+}
+
+fn default_geq_min() -> f64 {
+    20.0
+}
+fn default_geq_max() -> f64 {
+    20000.0
+}
+fn default_ramp() -> f64 {
+    200.0
+}
+fn one() -> usize {
+    1
+}
+fn default_attack() -> f64 {
+    5.0
+}
+fn default_release() -> f64 {
+    100.0
+}
+fn default_ceiling() -> f64 {
+    -1.0
+}
+fn default_lookahead() -> f64 {
+    5.0
+}
+fn default_attenuation() -> f64 {
+    80.0
+}
+fn default_gate_attack() -> f64 {
+    1.0
+}
+
+/// How a `gain` value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GainScaleConfig {
+    /// Decibels.
+    #[default]
+    Db,
+    /// Linear factor.
+    Linear,
+}
+
+/// Unit of a `delay` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DelayUnit {
+    /// Milliseconds.
+    #[default]
+    Ms,
+    /// Samples.
+    Samples,
+    /// Millimetres of path length in air.
+    Mm,
+}
+
+/// Encoding of an impulse-response file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IrFormatConfig {
+    /// Any audio file the decoder reads (WAV, FLAC, ...).
+    #[default]
+    Audio,
+    /// Raw little-endian 32-bit float.
+    F32,
+    /// Raw little-endian 64-bit float.
+    F64,
+    /// Raw little-endian 16-bit signed integer.
+    S16,
+    /// Raw little-endian 24-bit signed integer (3 bytes).
+    S24,
+    /// Raw little-endian 32-bit signed integer.
+    S32,
+    /// Text, one value per line.
+    Text,
+}
+
+/// A mixer: `channels_in` inputs, one output per `mapping` entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MixerConfig {
+    /// Number of input channels (must match the channel count where the mixer is used).
+    pub channels_in: usize,
+    /// One entry per output channel, in order.
+    pub mapping: Vec<MixerOutput>,
+}
+
+/// The sources summed into one mixer output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MixerOutput {
+    /// Inputs summed into this output.
+    #[serde(default)]
+    pub sources: Vec<MixerSourceConfig>,
+}
+
+/// One source of a mixer output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MixerSourceConfig {
+    /// Input channel, 0-based.
+    pub channel: usize,
+    /// Gain in dB.
+    #[serde(default)]
+    pub gain: f64,
+    /// Inverts the polarity.
+    #[serde(default)]
+    pub inverted: bool,
+    /// Leaves the source out.
+    #[serde(default)]
+    pub mute: bool,
+}
+
+/// One processing step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum StepConfig {
+    /// Applies the named filters, in order, to `channels` (all channels if omitted).
+    Filter {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        channels: Option<Vec<usize>>,
+        names: Vec<String>,
+    },
+    /// Runs the named mixer over all channels.
+    Mixer { name: String },
+}
+
+/// A whole pipeline description.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineConfig {
+    /// Processing settings.
+    #[serde(default)]
+    pub settings: Settings,
+    /// Named filters.
+    #[serde(default)]
+    pub filters: BTreeMap<String, FilterConfig>,
+    /// Named mixers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub mixers: BTreeMap<String, MixerConfig>,
+    /// Steps, applied in order.
+    #[serde(default)]
+    pub steps: Vec<StepConfig>,
+}
+
+/// Deserialises one part of the document, turning serde's message into a located error.
+fn part<T: for<'de> Deserialize<'de>>(value: toml::Value, path: &str, errors: &mut Vec<ConfigError>) -> Option<T> {
+    T::deserialize(value)
+        .map_err(|e| errors.push(ConfigError::new(path, e.message().trim().to_string())))
+        .ok()
+}
+
+impl PipelineConfig {
+    /// Parses TOML text. Every syntax error, unknown field, missing field and wrongly
+    /// typed value is reported with its path; nothing is validated against a sample rate.
+    pub fn from_toml(text: &str) -> Result<Self, ConfigErrors> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}")
+                })
+                .unwrap_or_default();
+            ConfigErrors(vec![ConfigError::new(at, e.message().trim().to_string())])
+        })?;
+        let mut errors = Vec::new();
+        let mut cfg = PipelineConfig::default();
+        for (key, value) in table {
+            match key.as_str() {
+                "settings" => {
+                    if let Some(s) = part(value, "settings", &mut errors) {
+                        cfg.settings = s;
+                    }
+                }
+                "filters" | "mixers" => {
+                    let toml::Value::Table(entries) = value else {
+                        errors.push(ConfigError::new(&key, "must be a table of named entries"));
+                        continue;
+                    };
+                    for (name, v) in entries {
+                        let path = format!("{key}.{name}");
+                        if key == "filters" {
+                            if let Some(f) = part(v, &path, &mut errors) {
+                                cfg.filters.insert(name, f);
+                            }
+                        } else if let Some(m) = part(v, &path, &mut errors) {
+                            cfg.mixers.insert(name, m);
+                        }
+                    }
+                }
+                "steps" => {
+                    let toml::Value::Array(steps) = value else {
+                        errors.push(ConfigError::new("steps", "must be an array of tables ([[steps]])"));
+                        continue;
+                    };
+                    for (i, v) in steps.into_iter().enumerate() {
+                        if let Some(s) = part(v, &format!("steps[{i}]"), &mut errors) {
+                            cfg.steps.push(s);
+                        }
+                    }
+                }
+                other => errors.push(ConfigError::new(
+                    other,
+                    "unknown section; expected `settings`, `filters`, `mixers` or `steps`",
+                )),
+            }
+        }
+        if errors.is_empty() { Ok(cfg) } else { Err(ConfigErrors(errors)) }
+    }
+
+    /// The description as TOML text.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("pipeline config is always serialisable")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_example() {
+        let text = r#"
+[settings]
+block_size = 512
+
+[filters.bass]
+type = "peaking"
+freq = 60.0
+gain = -4.0
+q = 2.0
+
+[filters.xo]
+type = "linkwitz_riley_lowpass"
+freq = 2000
+order = 4
+
+[mixers.mono]
+channels_in = 2
+mapping = [ { sources = [ { channel = 0, gain = -6.02 }, { channel = 1, gain = -6.02, inverted = true } ] } ]
+
+[[steps]]
+type = "filter"
+channels = [0, 1]
+names = ["bass", "xo"]
+
+[[steps]]
+type = "mixer"
+name = "mono"
+"#;
+        let cfg = PipelineConfig::from_toml(text).unwrap();
+        assert_eq!(cfg.settings.block_size, 512);
+        assert_eq!(cfg.settings.max_steps, 32);
+        assert_eq!(
+            cfg.filters["bass"],
+            FilterConfig::Peaking { freq: 60.0, gain: -4.0, q: Some(2.0), bandwidth: None }
+        );
+        assert_eq!(cfg.filters["xo"], FilterConfig::LinkwitzRileyLowpass { freq: 2000.0, order: 4 });
+        assert_eq!(cfg.mixers["mono"].mapping[0].sources[1].inverted, true);
+        assert_eq!(cfg.steps.len(), 2);
+        // Round trip through TOML.
+        assert_eq!(PipelineConfig::from_toml(&cfg.to_toml()).unwrap(), cfg);
+    }
+
+    #[test]
+    fn reports_every_parse_error_with_its_path() {
+        let text = r#"
+[settings]
+blocksize = 512
+
+[filters.a]
+type = "peaking"
+freq = 100
+gain = 1
+frq = 3
+
+[filters.b]
+type = "peakin"
+
+[filters.c]
+type = "gain"
+gain = "loud"
+
+[[steps]]
+type = "filter"
+nams = ["a"]
+
+[extra]
+x = 1
+"#;
+        let errs = PipelineConfig::from_toml(text).unwrap_err().0;
+        let paths: Vec<&str> = errs.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["extra", "filters.a", "filters.b", "filters.c", "settings", "steps[0]"]);
+        let msg = |p: &str| errs.iter().find(|e| e.path == p).unwrap().message.clone();
+        assert!(msg("filters.a").contains("unknown field `frq`"), "{}", msg("filters.a"));
+        assert!(msg("filters.b").contains("unknown variant `peakin`"));
+        assert!(msg("filters.c").contains("invalid type"));
+        assert!(msg("settings").contains("unknown field `blocksize`"));
+        assert!(msg("steps[0]").contains("unknown field `nams`"));
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let e = PipelineConfig::from_toml("[filters.a]\ntype = \"gain\"\ngain = = 3\n").unwrap_err();
+        assert_eq!(e.0[0].path, "line 3", "{e}");
+    }
+}

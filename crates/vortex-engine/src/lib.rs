@@ -5,7 +5,9 @@
 //! - [`ir_file`] loads impulse responses from audio or raw files.
 //! - [`import`] turns EqualizerAPO/AutoEQ and REW filter files into pipeline filters.
 //! - [`config`] is the pipeline description (TOML) and its validation.
-//! - [`pipeline`] builds a validated description into runnable processors.
+//! - [`validate`] checks a description against a sample rate and designs it.
+//! - [`pipeline`] instantiates a design into runnable processors.
+//! - [`pipeline_file`] loads a pipeline from TOML or an EQ file.
 //! - [`process`] runs a pipeline over files, offline.
 
 pub mod config;
@@ -14,4 +16,6 @@ pub mod encode;
 pub mod import;
 pub mod ir_file;
 pub mod pipeline;
+pub mod pipeline_file;
+pub mod validate;
 pub mod process;

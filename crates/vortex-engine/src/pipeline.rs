@@ -1,1 +1,167 @@
-//! (to be written)
+//! The runnable pipeline: a [`Design`] instantiated with fresh filter state.
+//!
+//! [`Pipeline::process`] runs one block through every operation in place. It does not
+//! allocate, lock or do I/O, so the real-time engine can call it from the audio callback.
+
+use crate::validate::{Design, OpDesign};
+use vortex_dsp::biquad_cascade::BiquadCascade;
+use vortex_dsp::compressor::Compressor;
+use vortex_dsp::delay::Delay;
+use vortex_dsp::gain::Gain;
+use vortex_dsp::gate::NoiseGate;
+use vortex_dsp::limiter::Limiter;
+use vortex_dsp::mixer::Mixer;
+use vortex_dsp::partitioned_conv::Convolver;
+use vortex_dsp::volume::Volume;
+use vortex_dsp::{Filter, MultiFilter, PlanarBuf};
+
+enum Op {
+    /// One filter instance per listed channel.
+    PerChannel {
+        channels: Vec<usize>,
+        filters: Vec<Box<dyn Filter>>,
+    },
+    /// One instance over all listed channels.
+    Linked {
+        channels: Vec<usize>,
+        filter: Box<dyn MultiFilter>,
+    },
+    Mixer(Mixer),
+}
+
+/// A pipeline with its own state, for one stream.
+pub struct Pipeline {
+    ops: Vec<Op>,
+    scratch: PlanarBuf,
+    channels_in: usize,
+    channels_out: usize,
+    channels_max: usize,
+    block_size: usize,
+    latency: usize,
+}
+
+impl Design {
+    /// A pipeline with fresh state (cheap: spectra and coefficients are shared).
+    pub fn instantiate(&self) -> Pipeline {
+        let fs = f64::from(self.sample_rate);
+        let per_channel = |channels: &Vec<usize>, make: &dyn Fn() -> Box<dyn Filter>| Op::PerChannel {
+            channels: channels.clone(),
+            filters: channels.iter().map(|_| make()).collect(),
+        };
+        let mut latency = vec![0usize; self.channels_max];
+        let mut ops = Vec::with_capacity(self.ops.len());
+        for op in &self.ops {
+            let built = match op {
+                OpDesign::Cascade { channels, sections } => {
+                    per_channel(channels, &|| Box::new(BiquadCascade::new(sections.clone())))
+                }
+                OpDesign::Conv { channels, spectra } => per_channel(channels, &|| Box::new(Convolver::new(spectra.clone()))),
+                OpDesign::Gain { channels, factor } => per_channel(channels, &|| {
+                    Box::new(Gain::new(*factor, vortex_dsp::gain::GainScale::Linear, false, false).expect("validated"))
+                }),
+                OpDesign::Delay { channels, samples, subsample } => {
+                    per_channel(channels, &|| Box::new(Delay::new(*samples, *subsample).expect("validated")))
+                }
+                OpDesign::Volume { channels, db, ramp_ms } => {
+                    per_channel(channels, &|| Box::new(Volume::new(*db, *ramp_ms, fs).expect("validated")))
+                }
+                OpDesign::Compressor { channels, params } => Op::Linked {
+                    channels: channels.clone(),
+                    filter: Box::new(Compressor::new(params, fs, channels.len()).expect("validated")),
+                },
+                OpDesign::Limiter { channels, params } => Op::Linked {
+                    channels: channels.clone(),
+                    filter: Box::new(Limiter::new(params, fs, channels.len()).expect("validated")),
+                },
+                OpDesign::Gate { channels, params } => Op::Linked {
+                    channels: channels.clone(),
+                    filter: Box::new(NoiseGate::new(params, fs, channels.len()).expect("validated")),
+                },
+                OpDesign::Mixer(m) => Op::Mixer(m.clone()),
+            };
+            track_latency(&built, &mut latency);
+            ops.push(built);
+        }
+        Pipeline {
+            ops,
+            scratch: PlanarBuf::new(self.channels_max, self.block_size),
+            channels_in: self.channels_in,
+            channels_out: self.channels_out,
+            channels_max: self.channels_max,
+            block_size: self.block_size,
+            latency: latency.iter().take(self.channels_out).copied().max().unwrap_or(0),
+        }
+    }
+}
+
+/// Follows each channel's processing latency through an operation.
+fn track_latency(op: &Op, latency: &mut [usize]) {
+    match op {
+        Op::PerChannel { channels, filters } => {
+            for (&c, f) in channels.iter().zip(filters) {
+                latency[c] += f.latency();
+            }
+        }
+        Op::Linked { channels, filter } => {
+            for &c in channels {
+                latency[c] += filter.latency();
+            }
+        }
+        Op::Mixer(_) => {
+            let max = latency.iter().copied().max().unwrap_or(0);
+            latency.iter_mut().for_each(|l| *l = max);
+        }
+    }
+}
+
+impl Pipeline {
+    /// Channels expected in.
+    pub fn channels_in(&self) -> usize {
+        self.channels_in
+    }
+
+    /// Channels produced.
+    pub fn channels_out(&self) -> usize {
+        self.channels_out
+    }
+
+    /// Channels the processing buffer must hold (the widest point of the pipeline).
+    pub fn channels_max(&self) -> usize {
+        self.channels_max
+    }
+
+    /// Frames per block, samples.
+    pub fn block_size(&self) -> usize {
+        self.block_size
+    }
+
+    /// Processing latency (lookahead), samples: output sample `n + latency` corresponds
+    /// to input sample `n`. Intentional delays are not counted.
+    pub fn latency(&self) -> usize {
+        self.latency
+    }
+
+    /// Processes the first `frames` (at most the block size) frames of `buf` in place.
+    /// `buf` must have `channels_max()` channels; the first `channels_in()` hold the
+    /// input, and afterwards the first `channels_out()` hold the output. Only the last
+    /// block of a stream may be shorter than the block size.
+    pub fn process(&mut self, buf: &mut PlanarBuf, frames: usize) {
+        debug_assert!(frames <= self.block_size && buf.channels() >= self.channels_max);
+        for op in &mut self.ops {
+            match op {
+                Op::PerChannel { channels, filters } => {
+                    for (&c, f) in channels.iter().zip(filters.iter_mut()) {
+                        f.process(&mut buf.channel_mut(c)[..frames]);
+                    }
+                }
+                Op::Linked { channels, filter } => filter.process(&mut buf.view_mut(frames), channels),
+                Op::Mixer(m) => {
+                    for c in 0..m.inputs() {
+                        self.scratch.channel_mut(c)[..frames].copy_from_slice(&buf.channel(c)[..frames]);
+                    }
+                    m.process(&self.scratch.view_mut(frames), &mut buf.view_mut(frames));
+                }
+            }
+        }
+    }
+}

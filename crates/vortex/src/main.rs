@@ -1,1 +1,48 @@
-fn main() {}
+//! `vortex`: the command line. See `docs/cli.md` for the commands and exit codes.
+
+mod bench;
+mod cpu_time;
+mod import_cmd;
+mod process_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit status: every file processed.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: at least one input failed (decode, write, existing output).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit status: bad command line (clap's own code).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: the pipeline or EQ file is invalid.
+pub const EXIT_CONFIG: u8 = 3;
+
+#[derive(Parser)]
+#[command(name = "vortex", version, about = "Vortex real-time audio engine")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Process audio files through a pipeline (file to file, offline).
+    Process(process_cmd::ProcessArgs),
+    /// Print the pipeline TOML equivalent to an AutoEQ/EqualizerAPO or REW filter file.
+    Import(import_cmd::ImportArgs),
+    /// Check a pipeline for a sample rate and channel count without processing anything.
+    Validate(import_cmd::ValidateArgs),
+    /// Measure processing speed on generated workloads (see docs/benchmarks.md).
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Process(a) => process_cmd::run(a),
+        Command::Import(a) => import_cmd::run_import(a),
+        Command::Validate(a) => import_cmd::run_validate(a),
+        Command::Bench(a) => bench::run(a),
+    };
+    ExitCode::from(code)
+}

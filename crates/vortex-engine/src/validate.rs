@@ -1,0 +1,496 @@
+//! Validation: checks a [`PipelineConfig`] against a sample rate and channel count and,
+//! in the same pass, designs everything heavy (biquad coefficients, impulse-response
+//! spectra) into a [`Design`]. Every error is collected with its config path; nothing
+//! stops at the first. Out-of-range but harmless values are clamped with a warning
+//! ([`clamp_harmless`]).
+
+use crate::config::{
+    ConfigError, ConfigErrors, DelayUnit, FilterConfig, GainScaleConfig, IrFormatConfig, PipelineConfig, StepConfig,
+};
+use crate::ir_file::{IrFormat, IrSpec, load_impulse};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use vortex_dsp::ParamError;
+use vortex_dsp::biquad::{BiquadCoeffs, BiquadSpec, ShelfWidth, Width};
+use vortex_dsp::butterworth::{Pass, butterworth, linkwitz_riley};
+use vortex_dsp::compressor::CompressorParams;
+use vortex_dsp::delay::DelayAmount;
+use vortex_dsp::gain::{GainScale, gain_factor};
+use vortex_dsp::gate::GateParams;
+use vortex_dsp::graphic_eq::graphic_eq;
+use vortex_dsp::limiter::LimiterParams;
+use vortex_dsp::mixer::{MAX_CHANNELS, Mixer, MixerSource};
+use vortex_dsp::partition_plan::PartitionPlan;
+use vortex_dsp::partitioned_conv::IrSpectra;
+use vortex_dsp::tilt::tilt;
+
+/// Where a pipeline runs.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Sample rate, Hz.
+    pub sample_rate: u32,
+    /// Channels entering the pipeline.
+    pub channels: usize,
+    /// Directory that relative impulse-response paths are resolved against.
+    pub base_dir: PathBuf,
+}
+
+/// Largest boost or cut an EQ filter keeps, dB; beyond it the value is clamped with a warning.
+pub const EQ_GAIN_LIMIT_DB: f64 = 24.0;
+/// Largest static gain kept, dB.
+pub const GAIN_LIMIT_DB: f64 = 24.0;
+/// Largest compressor ratio kept.
+pub const RATIO_LIMIT: f64 = 100.0;
+
+/// A value that was changed to something safe, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// Config path of the value.
+    pub path: String,
+    /// What was done.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+fn clamp(value: &mut f64, lo: f64, hi: f64, unit: &str, path: String, out: &mut Vec<Warning>) {
+    if value.is_finite() && (*value < lo || *value > hi) {
+        let new = value.clamp(lo, hi);
+        out.push(Warning {
+            path,
+            message: format!("{value}{unit} clamped to {new}{unit}"),
+        });
+        *value = new;
+    }
+}
+
+/// Clamps harmless out-of-range values (EQ gains beyond +-24 dB, static gains above
+/// +24 dB, compressor ratios above 100) and returns a warning for each.
+pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
+    let mut w = Vec::new();
+    for (name, f) in &mut cfg.filters {
+        let path = |field: &str| format!("filters.{name}.{field}");
+        let lim = EQ_GAIN_LIMIT_DB;
+        match f {
+            FilterConfig::Peaking { gain, .. }
+            | FilterConfig::Lowshelf { gain, .. }
+            | FilterConfig::Highshelf { gain, .. }
+            | FilterConfig::LowshelfFo { gain, .. }
+            | FilterConfig::HighshelfFo { gain, .. } => clamp(gain, -lim, lim, " dB", path("gain"), &mut w),
+            FilterConfig::GraphicEq { gains, .. } => {
+                for (i, g) in gains.iter_mut().enumerate() {
+                    clamp(g, -lim, lim, " dB", path(&format!("gains[{i}]")), &mut w);
+                }
+            }
+            FilterConfig::Gain {
+                gain,
+                scale: GainScaleConfig::Db,
+                ..
+            } => clamp(gain, f64::NEG_INFINITY, GAIN_LIMIT_DB, " dB", path("gain"), &mut w),
+            FilterConfig::Compressor { ratio, .. } => clamp(ratio, 1.0, RATIO_LIMIT, "", path("ratio"), &mut w),
+            _ => {}
+        }
+    }
+    w
+}
+
+/// A designed operation, ready to be instantiated with fresh state.
+#[derive(Debug, Clone)]
+pub enum OpDesign {
+    /// Biquad sections applied to each listed channel.
+    Cascade { channels: Vec<usize>, sections: Vec<BiquadCoeffs> },
+    /// FIR convolution of each listed channel with shared spectra.
+    Conv { channels: Vec<usize>, spectra: Arc<IrSpectra> },
+    /// Constant linear gain.
+    Gain { channels: Vec<usize>, factor: f64 },
+    /// Delay in (fractional) samples.
+    Delay {
+        channels: Vec<usize>,
+        samples: f64,
+        subsample: bool,
+    },
+    /// Ramped volume.
+    Volume { channels: Vec<usize>, db: f64, ramp_ms: f64 },
+    /// Linked compressor.
+    Compressor { channels: Vec<usize>, params: CompressorParams },
+    /// Linked limiter.
+    Limiter { channels: Vec<usize>, params: LimiterParams },
+    /// Linked noise gate.
+    Gate { channels: Vec<usize>, params: GateParams },
+    /// Channel mixer.
+    Mixer(Mixer),
+}
+
+/// A validated, designed pipeline for one sample rate and input channel count.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// Operations in order.
+    pub ops: Vec<OpDesign>,
+    /// Sample rate, Hz.
+    pub sample_rate: u32,
+    /// Channels in.
+    pub channels_in: usize,
+    /// Channels out (after mixers).
+    pub channels_out: usize,
+    /// Most channels alive at any point (buffer width).
+    pub channels_max: usize,
+    /// Block size, samples.
+    pub block_size: usize,
+}
+
+/// A filter designed at a sample rate, before it is bound to channels.
+enum Designed {
+    Sections(Vec<BiquadCoeffs>),
+    Conv(Arc<IrSpectra>),
+    Gain(f64),
+    Delay(f64, bool),
+    Volume(f64, f64),
+    Compressor(CompressorParams),
+    Limiter(LimiterParams),
+    Gate(GateParams),
+}
+
+fn width(q: Option<f64>, bandwidth: Option<f64>) -> Result<Width, ParamError> {
+    match (q, bandwidth) {
+        (Some(q), None) => Ok(Width::Q(q)),
+        (None, Some(b)) => Ok(Width::Bandwidth(b)),
+        (None, None) => Err(ParamError::new("q", "give either `q` or `bandwidth`")),
+        (Some(_), Some(_)) => Err(ParamError::new("bandwidth", "give `q` or `bandwidth`, not both")),
+    }
+}
+
+fn shelf(q: Option<f64>, slope: Option<f64>) -> Result<ShelfWidth, ParamError> {
+    match (q, slope) {
+        (Some(q), None) => Ok(ShelfWidth::Q(q)),
+        (None, Some(s)) => Ok(ShelfWidth::Slope(s)),
+        (None, None) => Err(ParamError::new("q", "give either `q` or `slope`")),
+        (Some(_), Some(_)) => Err(ParamError::new("slope", "give `q` or `slope`, not both")),
+    }
+}
+
+fn ir_format(f: IrFormatConfig) -> IrFormat {
+    match f {
+        IrFormatConfig::Audio => IrFormat::Audio,
+        IrFormatConfig::F32 => IrFormat::RawF32Le,
+        IrFormatConfig::F64 => IrFormat::RawF64Le,
+        IrFormatConfig::S16 => IrFormat::RawS16Le,
+        IrFormatConfig::S24 => IrFormat::RawS24Le,
+        IrFormatConfig::S32 => IrFormat::RawS32Le,
+        IrFormatConfig::Text => IrFormat::Text,
+    }
+}
+
+/// Designs one filter, or says which of its fields is wrong.
+fn design_filter(
+    f: &FilterConfig,
+    cfg: &PipelineConfig,
+    ctx: &Context,
+) -> Result<Designed, ParamError> {
+    use FilterConfig as F;
+    let fs = f64::from(ctx.sample_rate);
+    let one = |spec: BiquadSpec| spec.design(fs).map(|c| Designed::Sections(vec![c]));
+    match f {
+        F::Lowpass { freq, q } => one(BiquadSpec::Lowpass { freq: *freq, q: *q }),
+        F::Highpass { freq, q } => one(BiquadSpec::Highpass { freq: *freq, q: *q }),
+        F::LowpassFo { freq } => one(BiquadSpec::LowpassFirstOrder { freq: *freq }),
+        F::HighpassFo { freq } => one(BiquadSpec::HighpassFirstOrder { freq: *freq }),
+        F::AllpassFo { freq } => one(BiquadSpec::AllpassFirstOrder { freq: *freq }),
+        F::Bandpass { freq, q, bandwidth } => one(BiquadSpec::Bandpass { freq: *freq, width: width(*q, *bandwidth)? }),
+        F::Notch { freq, q, bandwidth } => one(BiquadSpec::Notch { freq: *freq, width: width(*q, *bandwidth)? }),
+        F::Allpass { freq, q, bandwidth } => one(BiquadSpec::Allpass { freq: *freq, width: width(*q, *bandwidth)? }),
+        F::Peaking { freq, gain, q, bandwidth } => one(BiquadSpec::Peaking {
+            freq: *freq,
+            gain: *gain,
+            width: width(*q, *bandwidth)?,
+        }),
+        F::Lowshelf { freq, gain, q, slope } => one(BiquadSpec::LowShelf {
+            freq: *freq,
+            gain: *gain,
+            width: shelf(*q, *slope)?,
+        }),
+        F::Highshelf { freq, gain, q, slope } => one(BiquadSpec::HighShelf {
+            freq: *freq,
+            gain: *gain,
+            width: shelf(*q, *slope)?,
+        }),
+        F::LowshelfFo { freq, gain } => one(BiquadSpec::LowShelfFirstOrder { freq: *freq, gain: *gain }),
+        F::HighshelfFo { freq, gain } => one(BiquadSpec::HighShelfFirstOrder { freq: *freq, gain: *gain }),
+        F::LinkwitzTransform { freq_act, q_act, freq_target, q_target } => one(BiquadSpec::LinkwitzTransform {
+            freq_act: *freq_act,
+            q_act: *q_act,
+            freq_target: *freq_target,
+            q_target: *q_target,
+        }),
+        F::Biquad { b0, b1, b2, a0, a1, a2 } => one(BiquadSpec::Free {
+            b: [*b0, *b1, *b2],
+            a: [a0.unwrap_or(1.0), *a1, *a2],
+        }),
+        F::ButterworthLowpass { freq, order } => butterworth(Pass::Low, *freq, *order, fs).map(Designed::Sections),
+        F::ButterworthHighpass { freq, order } => butterworth(Pass::High, *freq, *order, fs).map(Designed::Sections),
+        F::LinkwitzRileyLowpass { freq, order } => linkwitz_riley(Pass::Low, *freq, *order, fs).map(Designed::Sections),
+        F::LinkwitzRileyHighpass { freq, order } => {
+            linkwitz_riley(Pass::High, *freq, *order, fs).map(Designed::Sections)
+        }
+        F::Tilt { gain } => tilt(*gain, fs).map(Designed::Sections),
+        F::GraphicEq { freq_min, freq_max, gains } => graphic_eq(*freq_min, *freq_max, gains, fs).map(Designed::Sections),
+        F::Gain { gain, scale, inverted, mute } => {
+            let scale = match scale {
+                GainScaleConfig::Db => GainScale::Db,
+                GainScaleConfig::Linear => GainScale::Linear,
+            };
+            gain_factor(*gain, scale, *inverted, *mute).map(Designed::Gain)
+        }
+        F::Delay { delay, unit, subsample } => {
+            let amount = match unit {
+                DelayUnit::Ms => DelayAmount::Ms(*delay),
+                DelayUnit::Samples => DelayAmount::Samples(*delay),
+                DelayUnit::Mm => DelayAmount::Millimetres(*delay),
+            };
+            amount.to_samples(fs).map(|s| Designed::Delay(s, *subsample))
+        }
+        F::Volume { volume, ramp_time } => {
+            vortex_dsp::volume::Volume::new(*volume, *ramp_time, fs)?;
+            Ok(Designed::Volume(*volume, *ramp_time))
+        }
+        F::Conv { file, values, format, channel, raw_channels } => {
+            let max = cfg.settings.max_ir_samples;
+            let samples = match (file, values) {
+                (Some(file), None) => {
+                    let spec = IrSpec {
+                        path: ctx.base_dir.join(file),
+                        format: ir_format(*format),
+                        channel: *channel,
+                        raw_channels: *raw_channels,
+                    };
+                    let ir = load_impulse(&spec, max).map_err(|e| ParamError::new("file", e.to_string()))?;
+                    if let Some(rate) = ir.sample_rate.filter(|&r| r != ctx.sample_rate) {
+                        return Err(ParamError::new(
+                            "file",
+                            format!(
+                                "the impulse response is at {rate} Hz but the audio is at {} Hz",
+                                ctx.sample_rate
+                            ),
+                        ));
+                    }
+                    ir.samples
+                }
+                (None, Some(v)) if v.len() > max => {
+                    return Err(ParamError::new("values", format!("{} taps exceed the limit of {max}", v.len())));
+                }
+                (None, Some(v)) => v.clone(),
+                (None, None) => return Err(ParamError::new("file", "give either `file` or `values`")),
+                (Some(_), Some(_)) => return Err(ParamError::new("values", "give `file` or `values`, not both")),
+            };
+            let block = cfg.settings.block_size;
+            let plan = PartitionPlan::optimal(samples.len(), block);
+            Ok(Designed::Conv(Arc::new(IrSpectra::new(&samples, plan)?)))
+        }
+        F::Compressor { threshold, ratio, knee, attack, release, makeup } => {
+            let params = CompressorParams {
+                threshold_db: *threshold,
+                ratio: *ratio,
+                knee_db: *knee,
+                attack_ms: *attack,
+                release_ms: *release,
+                makeup_db: *makeup,
+            };
+            params.validate()?;
+            Ok(Designed::Compressor(params))
+        }
+        F::Limiter { ceiling, lookahead, release } => {
+            let params = LimiterParams {
+                ceiling_db: *ceiling,
+                lookahead_ms: *lookahead,
+                release_ms: *release,
+            };
+            vortex_dsp::limiter::Limiter::new(&params, fs, 1)?;
+            Ok(Designed::Limiter(params))
+        }
+        F::Gate { threshold, attenuation, attack, hold, release } => {
+            let params = GateParams {
+                threshold_db: *threshold,
+                attenuation_db: *attenuation,
+                attack_ms: *attack,
+                hold_ms: *hold,
+                release_ms: *release,
+            };
+            params.validate()?;
+            Ok(Designed::Gate(params))
+        }
+    }
+}
+
+/// Smallest and largest block size, samples.
+pub const BLOCK_SIZE_RANGE: (usize, usize) = (16, 65536);
+
+/// Validates `cfg` for `ctx` and designs it. Returns every error, each with its path.
+pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigErrors> {
+    let mut errors = Vec::new();
+    let s = &cfg.settings;
+    let (lo, hi) = BLOCK_SIZE_RANGE;
+    if !s.block_size.is_power_of_two() || s.block_size < lo || s.block_size > hi {
+        errors.push(ConfigError::new(
+            "settings.block_size",
+            format!("{} must be a power of two from {lo} to {hi}", s.block_size),
+        ));
+    }
+    if cfg.steps.len() > s.max_steps {
+        errors.push(ConfigError::new(
+            "steps",
+            format!("{} steps exceed the limit of {} (settings.max_steps)", cfg.steps.len(), s.max_steps),
+        ));
+    }
+    if ctx.channels == 0 || ctx.channels > MAX_CHANNELS {
+        errors.push(ConfigError::new("", format!("{} input channels; 1 to {MAX_CHANNELS} are supported", ctx.channels)));
+    }
+    if !errors.is_empty() {
+        return Err(ConfigErrors(errors));
+    }
+
+    // Design every filter once, whether used or not, so every error is reported.
+    let mut designed = std::collections::BTreeMap::new();
+    for (name, f) in &cfg.filters {
+        match design_filter(f, cfg, ctx) {
+            Ok(d) => {
+                designed.insert(name.as_str(), d);
+            }
+            Err(e) => errors.push(ConfigError::new(format!("filters.{name}.{}", e.field), e.message)),
+        }
+    }
+
+    let mut ops = Vec::new();
+    let mut channels = ctx.channels;
+    let mut channels_max = channels;
+    for (i, step) in cfg.steps.iter().enumerate() {
+        match step {
+            StepConfig::Filter { channels: list, names } => {
+                let chans: Vec<usize> = list.clone().unwrap_or_else(|| (0..channels).collect());
+                let mut ok = true;
+                for (j, &c) in chans.iter().enumerate() {
+                    if c >= channels {
+                        errors.push(ConfigError::new(
+                            format!("steps[{i}].channels[{j}]"),
+                            format!("channel {c} does not exist ({channels} channels at this step)"),
+                        ));
+                        ok = false;
+                    }
+                    if chans[..j].contains(&c) {
+                        errors.push(ConfigError::new(format!("steps[{i}].channels[{j}]"), format!("channel {c} is listed twice")));
+                        ok = false;
+                    }
+                }
+                for (j, name) in names.iter().enumerate() {
+                    if !cfg.filters.contains_key(name) {
+                        errors.push(ConfigError::new(
+                            format!("steps[{i}].names[{j}]"),
+                            format!("no filter named \"{name}\""),
+                        ));
+                        ok = false;
+                    }
+                }
+                if ok {
+                    push_filter_ops(&mut ops, &chans, names, &designed);
+                }
+            }
+            StepConfig::Mixer { name } => {
+                let Some(m) = cfg.mixers.get(name) else {
+                    errors.push(ConfigError::new(format!("steps[{i}].name"), format!("no mixer named \"{name}\"")));
+                    continue;
+                };
+                if m.channels_in != channels {
+                    errors.push(ConfigError::new(
+                        format!("mixers.{name}.channels_in"),
+                        format!("{} but {channels} channels reach it at steps[{i}]", m.channels_in),
+                    ));
+                    continue;
+                }
+                let mapping: Vec<Vec<MixerSource>> = m
+                    .mapping
+                    .iter()
+                    .map(|o| {
+                        o.sources
+                            .iter()
+                            .map(|s| MixerSource {
+                                channel: s.channel,
+                                gain_db: s.gain,
+                                inverted: s.inverted,
+                                mute: s.mute,
+                            })
+                            .collect()
+                    })
+                    .collect();
+                match Mixer::new(m.channels_in, &mapping) {
+                    Ok(mixer) => {
+                        channels = mixer.outputs();
+                        channels_max = channels_max.max(channels);
+                        ops.push(OpDesign::Mixer(mixer));
+                    }
+                    Err(e) => errors.push(ConfigError::new(format!("mixers.{name}.{}", e.field), e.message)),
+                }
+            }
+        }
+    }
+    // Mixers defined but never used are still checked.
+    for (name, m) in &cfg.mixers {
+        if m.mapping.is_empty() {
+            errors.push(ConfigError::new(format!("mixers.{name}.mapping"), "needs at least one output"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Design {
+            ops,
+            sample_rate: ctx.sample_rate,
+            channels_in: ctx.channels,
+            channels_out: channels,
+            channels_max,
+            block_size: cfg.settings.block_size,
+        })
+    } else {
+        errors.dedup();
+        Err(ConfigErrors(errors))
+    }
+}
+
+/// Appends the operations of one filter step; consecutive biquad-type filters are merged
+/// into one cascade per channel.
+fn push_filter_ops(ops: &mut Vec<OpDesign>, chans: &[usize], names: &[String], designed: &std::collections::BTreeMap<&str, Designed>) {
+    let mut pending: Vec<BiquadCoeffs> = Vec::new();
+    let flush = |ops: &mut Vec<OpDesign>, pending: &mut Vec<BiquadCoeffs>| {
+        if !pending.is_empty() {
+            ops.push(OpDesign::Cascade {
+                channels: chans.to_vec(),
+                sections: std::mem::take(pending),
+            });
+        }
+    };
+    for name in names {
+        // A filter that failed to design has already been reported.
+        let Some(d) = designed.get(name.as_str()) else { continue };
+        let channels = chans.to_vec();
+        let op = match d {
+            Designed::Sections(s) => {
+                pending.extend_from_slice(s);
+                continue;
+            }
+            Designed::Conv(spectra) => OpDesign::Conv { channels, spectra: spectra.clone() },
+            Designed::Gain(factor) => OpDesign::Gain { channels, factor: *factor },
+            Designed::Delay(samples, subsample) => OpDesign::Delay { channels, samples: *samples, subsample: *subsample },
+            Designed::Volume(db, ramp_ms) => OpDesign::Volume { channels, db: *db, ramp_ms: *ramp_ms },
+            Designed::Compressor(p) => OpDesign::Compressor { channels, params: p.clone() },
+            Designed::Limiter(p) => OpDesign::Limiter { channels, params: p.clone() },
+            Designed::Gate(p) => OpDesign::Gate { channels, params: p.clone() },
+        };
+        flush(ops, &mut pending);
+        ops.push(op);
+    }
+    flush(ops, &mut pending);
+}
+
+/// Resolves the directory relative paths in a pipeline file are taken from.
+pub fn base_dir_of(pipeline_file: &Path) -> PathBuf {
+    pipeline_file.parent().map(Path::to_path_buf).unwrap_or_default()
+}

@@ -1,0 +1,232 @@
+//! `vortex bench`: the performance workloads of docs/benchmarks.md, file to file.
+//!
+//! Generates 60 s (by default) of stereo 44.1 kHz float noise as a WAV file and
+//! impulse responses of decaying noise, then runs `vortex process`'s own code path on
+//! one thread and reports real-time factor = audio seconds / CPU seconds (user + sys).
+//! With `--compare-ffmpeg` the same workloads run through ffmpeg (afir with
+//! 8192-sample partitions, or a chain of `equalizer` filters) on the same machine.
+
+use crate::cpu_time;
+use crate::{EXIT_FAILED, EXIT_OK};
+use clap::Args;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use vortex_dsp::PlanarBuf;
+use vortex_dsp::dither::DitherKind;
+use vortex_engine::decode::DecodeOptions;
+use vortex_engine::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
+use vortex_engine::pipeline_file::load_pipeline;
+use vortex_engine::process::{OutputOptions, process_file};
+
+const FS: u32 = 44100;
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Length of the test signal, seconds.
+    #[arg(long, default_value_t = 60.0)]
+    seconds: f64,
+    /// Block size (latency) for the FIR workloads, samples.
+    #[arg(long, default_value_t = 1024)]
+    block: usize,
+    /// Workloads to run (comma separated): passthrough, fir262k, fir65k, biquad16.
+    #[arg(long, value_delimiter = ',', default_value = "passthrough,fir262k,fir65k,biquad16")]
+    only: Vec<String>,
+    /// Also run ffmpeg on the same workloads and print the ratio.
+    #[arg(long)]
+    compare_ffmpeg: bool,
+    /// Runs per workload; the fastest is reported.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Keep the generated files in this directory instead of a temporary one.
+    #[arg(long)]
+    workdir: Option<PathBuf>,
+}
+
+/// Deterministic white noise in [-amp, amp).
+fn noise(n: usize, seed: u64, amp: f32) -> Vec<f32> {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            ((s >> 40) as f32 / (1u64 << 23) as f32 - 1.0) * amp
+        })
+        .collect()
+}
+
+fn write_wav(path: &Path, chans: &[Vec<f32>]) -> Result<(), String> {
+    let spec = OutputSpec {
+        container: Container::Wav,
+        format: SampleFormat::F32,
+        sample_rate: FS,
+        channels: chans.len(),
+    };
+    let buf = PlanarBuf::from_channels(chans);
+    let mut w = AudioWriter::create(path, &spec, true).map_err(|e| e.to_string())?;
+    w.write(&buf, buf.frames()).map_err(|e| e.to_string())?;
+    w.finish().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Decaying noise (-60 dB over its length), like a room-correction filter.
+fn ir(len: usize, seed: u64) -> Vec<f32> {
+    let k = -6.9 / len as f32;
+    noise(len, seed, 0.5).iter().enumerate().map(|(i, v)| v * (k * i as f32).exp()).collect()
+}
+
+struct Workload {
+    name: &'static str,
+    pipeline: Option<PathBuf>,
+    ffmpeg: Option<Vec<String>>,
+}
+
+/// 16 peaking filters per channel: (freq Hz, gain dB, Q).
+fn peq_bank() -> Vec<(f64, f64, f64)> {
+    (0..16)
+        .map(|i| {
+            let f = 25.0 * 1.55f64.powi(i);
+            let g = if i % 2 == 0 { 3.0 } else { -4.5 };
+            (f, g, 1.0 + 0.25 * f64::from(i % 4))
+        })
+        .collect()
+}
+
+fn prepare(dir: &Path, block: usize, names: &[String]) -> Result<Vec<Workload>, String> {
+    let mut out = Vec::new();
+    for name in names {
+        let w = match name.as_str() {
+            "passthrough" => Workload { name: "passthrough", pipeline: None, ffmpeg: None },
+            "fir262k" | "fir65k" => {
+                let taps = if name == "fir262k" { 262_144 } else { 65_536 };
+                let irf = dir.join(format!("ir_{taps}.wav"));
+                if !irf.exists() {
+                    write_wav(&irf, &[ir(taps, 1), ir(taps, 2)])?;
+                }
+                let toml = format!(
+                    "[settings]\nblock_size = {block}\n\n\
+                     [filters.ir_l]\ntype = \"conv\"\nfile = \"ir_{taps}.wav\"\nchannel = 0\n\n\
+                     [filters.ir_r]\ntype = \"conv\"\nfile = \"ir_{taps}.wav\"\nchannel = 1\n\n\
+                     [[steps]]\ntype = \"filter\"\nchannels = [0]\nnames = [\"ir_l\"]\n\n\
+                     [[steps]]\ntype = \"filter\"\nchannels = [1]\nnames = [\"ir_r\"]\n"
+                );
+                let p = dir.join(format!("{name}.toml"));
+                std::fs::write(&p, toml).map_err(|e| e.to_string())?;
+                let ffmpeg = vec![
+                    "-i".into(),
+                    irf.display().to_string(),
+                    "-filter_complex".into(),
+                    "[0:a][1:a]afir=minp=8192:maxp=8192:irfmt=input[out]".into(),
+                    "-map".into(),
+                    "[out]".into(),
+                ];
+                Workload { name: if taps == 65_536 { "fir65k" } else { "fir262k" }, pipeline: Some(p), ffmpeg: Some(ffmpeg) }
+            }
+            "biquad16" => {
+                let mut toml = String::new();
+                let mut names = Vec::new();
+                let mut eqs = Vec::new();
+                for (i, (f, g, q)) in peq_bank().into_iter().enumerate() {
+                    let _ = write!(toml, "[filters.p{i}]\ntype = \"peaking\"\nfreq = {f}\ngain = {g}\nq = {q}\n\n");
+                    names.push(format!("\"p{i}\""));
+                    eqs.push(format!("equalizer=f={f}:t=q:w={q}:g={g}"));
+                }
+                let _ = write!(toml, "[[steps]]\ntype = \"filter\"\nnames = [{}]\n", names.join(", "));
+                let p = dir.join("biquad16.toml");
+                std::fs::write(&p, toml).map_err(|e| e.to_string())?;
+                Workload { name: "biquad16", pipeline: Some(p), ffmpeg: Some(vec!["-af".into(), eqs.join(",")]) }
+            }
+            other => return Err(format!("unknown workload `{other}`")),
+        };
+        out.push(w);
+    }
+    Ok(out)
+}
+
+fn run_vortex(w: &Workload, input: &Path, output: &Path) -> Result<Duration, String> {
+    let src = match &w.pipeline {
+        Some(p) => load_pipeline(p).map_err(|e| e.to_string())?,
+        None => vortex_engine::process::PipelineSource::passthrough(),
+    };
+    let opts = OutputOptions {
+        container: Container::Wav,
+        format: SampleFormat::F32,
+        dither: DitherKind::None,
+        overwrite: true,
+    };
+    let t0 = cpu_time::this_process();
+    process_file(input, output, &src, &opts, &DecodeOptions::default(), &mut |_, _| {}).map_err(|e| e.to_string())?;
+    Ok(cpu_time::this_process() - t0)
+}
+
+fn run_ffmpeg(args: &[String], input: &Path, output: &Path) -> Result<Duration, String> {
+    let t0 = cpu_time::children();
+    let status = Command::new("ffmpeg")
+        .args(["-v", "error", "-nostdin", "-threads", "1", "-filter_threads", "1", "-i"])
+        .arg(input)
+        .args(args)
+        .args(["-c:a", "pcm_f32le", "-y"])
+        .arg(output)
+        .status()
+        .map_err(|e| format!("cannot run ffmpeg (run scripts/setup.sh): {e}"))?;
+    if !status.success() {
+        return Err(format!("ffmpeg failed: {status}"));
+    }
+    Ok(cpu_time::children() - t0)
+}
+
+fn best<F: FnMut() -> Result<Duration, String>>(runs: usize, mut f: F) -> Result<Duration, String> {
+    let mut best = Duration::MAX;
+    for _ in 0..runs.max(1) {
+        best = best.min(f()?);
+    }
+    Ok(best)
+}
+
+pub fn run(args: BenchArgs) -> u8 {
+    match bench(&args) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("vortex bench: {e}");
+            EXIT_FAILED
+        }
+    }
+}
+
+fn bench(args: &BenchArgs) -> Result<(), String> {
+    let tmp;
+    let dir = match &args.workdir {
+        Some(d) => {
+            std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
+            d.clone()
+        }
+        None => {
+            tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+            tmp.path().to_path_buf()
+        }
+    };
+    let frames = (args.seconds * f64::from(FS)) as usize;
+    let input = dir.join("noise.wav");
+    let t = Instant::now();
+    write_wav(&input, &[noise(frames, 11, 0.25), noise(frames, 12, 0.25)])?;
+    eprintln!("generated {:.0} s of stereo {FS} Hz float noise in {:.1} s", args.seconds, t.elapsed().as_secs_f64());
+    let workloads = prepare(&dir, args.block, &args.only)?;
+    let output = dir.join("out.wav");
+    println!("{:<12} {:>10} {:>12}{}", "workload", "cpu s", "x realtime", if args.compare_ffmpeg { "   ffmpeg cpu s  ffmpeg x rt   vortex/ffmpeg" } else { "" });
+    for w in &workloads {
+        let cpu = best(args.runs, || run_vortex(w, &input, &output))?;
+        let rtf = args.seconds / cpu.as_secs_f64();
+        let mut line = format!("{:<12} {:>10.3} {:>12.1}", w.name, cpu.as_secs_f64(), rtf);
+        if args.compare_ffmpeg {
+            if let Some(ff) = &w.ffmpeg {
+                let fcpu = best(args.runs, || run_ffmpeg(ff, &input, &output))?;
+                let frtf = args.seconds / fcpu.as_secs_f64();
+                let _ = write!(line, "   {:>12.3} {:>12.1} {:>14.2}", fcpu.as_secs_f64(), frtf, rtf / frtf);
+            }
+        }
+        println!("{line}");
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project. This is the README's test command and
+# what CI runs (.ci/run). Installs what it needs first (scripts/setup.sh, idempotent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Reuse a persistent target directory across runs (and across fresh clones).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${VORTEX_TARGET_DIR:-$HOME/.cache/vortex/target}}"
+mkdir -p "$CARGO_TARGET_DIR"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+phase_start=0
+phase() {
+  local now; now=$(date +%s)
+  if [ "$phase_start" -ne 0 ]; then
+    echo "=== phase '$phase_name' took $((now - phase_start)) s"
+  fi
+  phase_name="$1"; phase_start=$now
+  [ "$1" = done ] || echo "=== phase '$1'"
+}
+total_start=$(date +%s)
+
+phase setup
+bash scripts/setup.sh
+
+phase fmt
+cargo fmt --all -- --check
+
+phase clippy
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+phase build-tests
+cargo test --workspace --locked --no-run
+
+phase test
+cargo test --workspace --locked
+
+phase done
+echo "=== all phases took $(( $(date +%s) - total_start )) s"

@@ -128,6 +128,11 @@ fn int_bits(f: SampleFormat) -> Option<u32> {
     }
 }
 
+/// True for codecs that carry floating-point samples.
+fn is_float(codec: &str) -> bool {
+    codec.starts_with("pcm_f")
+}
+
 /// Decodes `input`, runs it through `pipeline`, and writes `output`.
 /// `progress` is called after each block with the input frames read so far and the
 /// total the container declares, if any.
@@ -158,7 +163,11 @@ pub fn process_file(
         channels: pipe.channels_out(),
     };
     let mut writer = AudioWriter::create(output, &spec, out.overwrite)?;
+    // Dither only where resolution is lost: after processing, or when the source has
+    // more bits than the output (float and lossy sources count as more). A plain
+    // pass-through to an equal or larger integer format stays bit-exact.
     let mut dither = int_bits(out.format)
+        .filter(|&bits| !design.ops.is_empty() || info.bits_per_sample.is_none_or(|src| src > bits || is_float(&info.codec)))
         .map(|bits| Dither::new(out.dither, bits, spec.channels, 0x5eed).expect("bits are 16, 24 or 32"));
 
     let mut inbuf = PlanarBuf::new(info.channels, block);

@@ -34,7 +34,10 @@ impl BiquadCoeffs {
     /// Coefficients with `a0` divided out. Fails if `a0` is zero or any value is not finite.
     pub fn normalized(b: [f64; 3], a: [f64; 3]) -> Result<Self, ParamError> {
         if b.iter().chain(a.iter()).any(|v| !v.is_finite()) {
-            return Err(ParamError::new("coefficients", "must all be finite numbers"));
+            return Err(ParamError::new(
+                "coefficients",
+                "must all be finite numbers",
+            ));
         }
         if a[0] == 0.0 {
             return Err(ParamError::new("a0", "must not be 0"));
@@ -58,8 +61,14 @@ impl BiquadCoeffs {
         let w = 2.0 * PI * freq / fs;
         let (s1, c1) = w.sin_cos();
         let (s2, c2) = (2.0 * w).sin_cos();
-        let (nr, ni) = (self.b0 + self.b1 * c1 + self.b2 * c2, -self.b1 * s1 - self.b2 * s2);
-        let (dr, di) = (1.0 + self.a1 * c1 + self.a2 * c2, -self.a1 * s1 - self.a2 * s2);
+        let (nr, ni) = (
+            self.b0 + self.b1 * c1 + self.b2 * c2,
+            -self.b1 * s1 - self.b2 * s2,
+        );
+        let (dr, di) = (
+            1.0 + self.a1 * c1 + self.a2 * c2,
+            -self.a1 * s1 - self.a2 * s2,
+        );
         let den = dr * dr + di * di;
         ((nr * dr + ni * di) / den, (ni * dr - nr * di) / den)
     }
@@ -105,9 +114,17 @@ pub enum BiquadSpec {
     /// Peaking (bell) filter: `gain` dB at `freq`.
     Peaking { freq: f64, gain: f64, width: Width },
     /// Low shelf: `gain` dB below `freq` (the half-gain point).
-    LowShelf { freq: f64, gain: f64, width: ShelfWidth },
+    LowShelf {
+        freq: f64,
+        gain: f64,
+        width: ShelfWidth,
+    },
     /// High shelf: `gain` dB above `freq`.
-    HighShelf { freq: f64, gain: f64, width: ShelfWidth },
+    HighShelf {
+        freq: f64,
+        gain: f64,
+        width: ShelfWidth,
+    },
     /// First-order low shelf: `gain` dB at DC, half of it at `freq`.
     LowShelfFirstOrder { freq: f64, gain: f64 },
     /// First-order high shelf: `gain` dB at Nyquist, half of it at `freq`.
@@ -203,14 +220,20 @@ impl BiquadSpec {
                 check_q("q", q)?;
                 let alpha = sin / (2.0 * q);
                 let b1 = 1.0 - cos;
-                norm([b1 / 2.0, b1, b1 / 2.0], [1.0 + alpha, -2.0 * cos, 1.0 - alpha])
+                norm(
+                    [b1 / 2.0, b1, b1 / 2.0],
+                    [1.0 + alpha, -2.0 * cos, 1.0 - alpha],
+                )
             }
             Self::Highpass { freq, q } => {
                 let (_, cos, sin) = w(freq)?;
                 check_q("q", q)?;
                 let alpha = sin / (2.0 * q);
                 let b1 = 1.0 + cos;
-                norm([b1 / 2.0, -b1, b1 / 2.0], [1.0 + alpha, -2.0 * cos, 1.0 - alpha])
+                norm(
+                    [b1 / 2.0, -b1, b1 / 2.0],
+                    [1.0 + alpha, -2.0 * cos, 1.0 - alpha],
+                )
             }
             Self::Bandpass { freq, width } => {
                 let (w0, cos, _) = w(freq)?;
@@ -220,7 +243,10 @@ impl BiquadSpec {
             Self::Notch { freq, width } => {
                 let (w0, cos, _) = w(freq)?;
                 let alpha = width_alpha(width, w0)?;
-                norm([1.0, -2.0 * cos, 1.0], [1.0 + alpha, -2.0 * cos, 1.0 - alpha])
+                norm(
+                    [1.0, -2.0 * cos, 1.0],
+                    [1.0 + alpha, -2.0 * cos, 1.0 - alpha],
+                )
             }
             Self::Allpass { freq, width } => {
                 let (w0, cos, _) = w(freq)?;
@@ -251,7 +277,11 @@ impl BiquadSpec {
                             2.0 * a * (am - ap * cos),
                             a * (ap - am * cos - beta),
                         ],
-                        [ap + am * cos + beta, -2.0 * (am + ap * cos), ap + am * cos - beta],
+                        [
+                            ap + am * cos + beta,
+                            -2.0 * (am + ap * cos),
+                            ap + am * cos - beta,
+                        ],
                     )
                 } else {
                     norm(
@@ -260,7 +290,11 @@ impl BiquadSpec {
                             -2.0 * a * (am + ap * cos),
                             a * (ap + am * cos - beta),
                         ],
-                        [ap - am * cos + beta, 2.0 * (am - ap * cos), ap - am * cos - beta],
+                        [
+                            ap - am * cos + beta,
+                            2.0 * (am - ap * cos),
+                            ap - am * cos - beta,
+                        ],
                     )
                 }
             }
@@ -281,7 +315,10 @@ impl BiquadSpec {
                 let k = prewarp(freq, fs)?;
                 check_gain(gain)?;
                 let g = 10f64.powf(gain / 40.0);
-                norm([1.0 + k * g, k * g - 1.0, 0.0], [1.0 + k / g, k / g - 1.0, 0.0])
+                norm(
+                    [1.0 + k * g, k * g - 1.0, 0.0],
+                    [1.0 + k / g, k / g - 1.0, 0.0],
+                )
             }
             Self::HighShelfFirstOrder { freq, gain } => {
                 // H(s) = G (s + 1/sqrt(G)) / (s + sqrt(G)).
@@ -289,7 +326,10 @@ impl BiquadSpec {
                 check_gain(gain)?;
                 let g = 10f64.powf(gain / 40.0);
                 let gg = g * g;
-                norm([gg * (1.0 + k / g), gg * (k / g - 1.0), 0.0], [1.0 + k * g, k * g - 1.0, 0.0])
+                norm(
+                    [gg * (1.0 + k / g), gg * (k / g - 1.0), 0.0],
+                    [1.0 + k * g, k * g - 1.0, 0.0],
+                )
             }
             Self::LinkwitzTransform {
                 freq_act,
@@ -302,7 +342,10 @@ impl BiquadSpec {
                 check_q("q_act", q_act)?;
                 check_q("q_target", q_target)?;
                 let (d0, d1) = ((2.0 * PI * freq_act).powi(2), 2.0 * PI * freq_act / q_act);
-                let (c0, c1) = ((2.0 * PI * freq_target).powi(2), 2.0 * PI * freq_target / q_target);
+                let (c0, c1) = (
+                    (2.0 * PI * freq_target).powi(2),
+                    2.0 * PI * freq_target / q_target,
+                );
                 let gn = linkwitz_gn(freq_act, freq_target, fs);
                 let g2 = gn * gn;
                 norm(
@@ -353,7 +396,11 @@ pub struct Biquad {
 impl Biquad {
     /// A section with the given coefficients and zero state.
     pub fn new(c: BiquadCoeffs) -> Self {
-        Self { c, s1: 0.0, s2: 0.0 }
+        Self {
+            c,
+            s1: 0.0,
+            s2: 0.0,
+        }
     }
 
     /// Replaces the coefficients, keeping the state (for live parameter changes).
@@ -419,8 +466,14 @@ pub(crate) mod test_support {
         let mut h = vec![0.0f32; len];
         h[0] = 1.0;
         filter.process(&mut h);
-        let tail: f64 = h[len - len / 16..].iter().map(|v| f64::from(*v).abs()).fold(0.0, f64::max);
-        assert!(tail < 1e-9, "impulse response has not decayed (tail {tail}); use a longer run");
+        let tail: f64 = h[len - len / 16..]
+            .iter()
+            .map(|v| f64::from(*v).abs())
+            .fold(0.0, f64::max);
+        assert!(
+            tail < 1e-9,
+            "impulse response has not decayed (tail {tail}); use a longer run"
+        );
         freqs
             .iter()
             .map(|&f| {
@@ -451,16 +504,29 @@ pub(crate) mod test_support {
     }
 
     /// Asserts two dB curves agree within `tol` dB where the reference is above `floor` dB.
-    pub fn assert_close_db(name: &str, freqs: &[f64], got: &[f64], want: &[f64], tol: f64, floor: f64) {
+    pub fn assert_close_db(
+        name: &str,
+        freqs: &[f64],
+        got: &[f64],
+        want: &[f64],
+        tol: f64,
+        floor: f64,
+    ) {
         let mut checked = 0;
         for ((f, g), w) in freqs.iter().zip(got).zip(want) {
             if *w < floor {
                 continue;
             }
             checked += 1;
-            assert!((g - w).abs() <= tol, "{name}: at {f:.1} Hz measured {g:.5} dB, analytic {w:.5} dB");
+            assert!(
+                (g - w).abs() <= tol,
+                "{name}: at {f:.1} Hz measured {g:.5} dB, analytic {w:.5} dB"
+            );
         }
-        assert!(checked >= 40.min(freqs.len()), "{name}: only {checked} points above the floor");
+        assert!(
+            checked >= 40.min(freqs.len()),
+            "{name}: only {checked} points above the floor"
+        );
     }
 }
 
@@ -481,7 +547,9 @@ mod tests {
         };
         let w0 = |f0: f64| 2.0 * PI * f0 / FS;
         match *spec {
-            BiquadSpec::Lowpass { freq, q } => div((1.0, 0.0), poly2(warp(freq), 1.0, 1.0 / q, 1.0)),
+            BiquadSpec::Lowpass { freq, q } => {
+                div((1.0, 0.0), poly2(warp(freq), 1.0, 1.0 / q, 1.0))
+            }
             BiquadSpec::Highpass { freq, q } => {
                 let s = warp(freq);
                 div(mul(s, s), poly2(s, 1.0, 1.0 / q, 1.0))
@@ -519,7 +587,9 @@ mod tests {
             }
             BiquadSpec::LowpassFirstOrder { freq } => div((1.0, 0.0), (1.0, warp(freq).1)),
             BiquadSpec::HighpassFirstOrder { freq } => div(warp(freq), (1.0, warp(freq).1)),
-            BiquadSpec::AllpassFirstOrder { freq } => div((1.0, -warp(freq).1), (1.0, warp(freq).1)),
+            BiquadSpec::AllpassFirstOrder { freq } => {
+                div((1.0, -warp(freq).1), (1.0, warp(freq).1))
+            }
             BiquadSpec::LowShelfFirstOrder { freq, gain } => {
                 let (s, g) = (warp(freq), 10f64.powf(gain / 40.0));
                 div((g, s.1), (1.0 / g, s.1))
@@ -529,10 +599,21 @@ mod tests {
                 let r = div((1.0 / g, s.1), (g, s.1));
                 (g * g * r.0, g * g * r.1)
             }
-            BiquadSpec::LinkwitzTransform { freq_act, q_act, freq_target, q_target } => {
-                let s = (0.0, linkwitz_gn(freq_act, freq_target, FS) * (PI * f / FS).tan());
+            BiquadSpec::LinkwitzTransform {
+                freq_act,
+                q_act,
+                freq_target,
+                q_target,
+            } => {
+                let s = (
+                    0.0,
+                    linkwitz_gn(freq_act, freq_target, FS) * (PI * f / FS).tan(),
+                );
                 let (wa, wt) = (2.0 * PI * freq_act, 2.0 * PI * freq_target);
-                div(poly2(s, 1.0, wa / q_act, wa * wa), poly2(s, 1.0, wt / q_target, wt * wt))
+                div(
+                    poly2(s, 1.0, wa / q_act, wa * wa),
+                    poly2(s, 1.0, wt / q_target, wt * wt),
+                )
             }
             BiquadSpec::Free { .. } => unreachable!(),
         }
@@ -541,27 +622,122 @@ mod tests {
     fn all_specs() -> Vec<(&'static str, BiquadSpec)> {
         use BiquadSpec::*;
         vec![
-            ("lowpass", Lowpass { freq: 1000.0, q: 0.707 }),
+            (
+                "lowpass",
+                Lowpass {
+                    freq: 1000.0,
+                    q: 0.707,
+                },
+            ),
             ("lowpass high q", Lowpass { freq: 80.0, q: 4.0 }),
-            ("highpass", Highpass { freq: 2500.0, q: 1.3 }),
-            ("bandpass q", Bandpass { freq: 440.0, width: Width::Q(2.0) }),
-            ("bandpass bw", Bandpass { freq: 6000.0, width: Width::Bandwidth(1.0) }),
-            ("notch", Notch { freq: 1000.0, width: Width::Q(5.0) }),
-            ("allpass", Allpass { freq: 300.0, width: Width::Q(0.5) }),
-            ("peaking q", Peaking { freq: 105.0, gain: -6.5, width: Width::Q(2.4) }),
-            ("peaking bw", Peaking { freq: 12000.0, gain: 9.0, width: Width::Bandwidth(0.5) }),
-            ("low shelf q", LowShelf { freq: 200.0, gain: 6.0, width: ShelfWidth::Q(0.707) }),
-            ("low shelf slope", LowShelf { freq: 100.0, gain: -4.0, width: ShelfWidth::Slope(6.0) }),
-            ("high shelf q", HighShelf { freq: 8000.0, gain: -3.0, width: ShelfWidth::Q(0.9) }),
-            ("high shelf slope", HighShelf { freq: 4000.0, gain: 5.0, width: ShelfWidth::Slope(12.0) }),
+            (
+                "highpass",
+                Highpass {
+                    freq: 2500.0,
+                    q: 1.3,
+                },
+            ),
+            (
+                "bandpass q",
+                Bandpass {
+                    freq: 440.0,
+                    width: Width::Q(2.0),
+                },
+            ),
+            (
+                "bandpass bw",
+                Bandpass {
+                    freq: 6000.0,
+                    width: Width::Bandwidth(1.0),
+                },
+            ),
+            (
+                "notch",
+                Notch {
+                    freq: 1000.0,
+                    width: Width::Q(5.0),
+                },
+            ),
+            (
+                "allpass",
+                Allpass {
+                    freq: 300.0,
+                    width: Width::Q(0.5),
+                },
+            ),
+            (
+                "peaking q",
+                Peaking {
+                    freq: 105.0,
+                    gain: -6.5,
+                    width: Width::Q(2.4),
+                },
+            ),
+            (
+                "peaking bw",
+                Peaking {
+                    freq: 12000.0,
+                    gain: 9.0,
+                    width: Width::Bandwidth(0.5),
+                },
+            ),
+            (
+                "low shelf q",
+                LowShelf {
+                    freq: 200.0,
+                    gain: 6.0,
+                    width: ShelfWidth::Q(0.707),
+                },
+            ),
+            (
+                "low shelf slope",
+                LowShelf {
+                    freq: 100.0,
+                    gain: -4.0,
+                    width: ShelfWidth::Slope(6.0),
+                },
+            ),
+            (
+                "high shelf q",
+                HighShelf {
+                    freq: 8000.0,
+                    gain: -3.0,
+                    width: ShelfWidth::Q(0.9),
+                },
+            ),
+            (
+                "high shelf slope",
+                HighShelf {
+                    freq: 4000.0,
+                    gain: 5.0,
+                    width: ShelfWidth::Slope(12.0),
+                },
+            ),
             ("lowpass 1st", LowpassFirstOrder { freq: 500.0 }),
             ("highpass 1st", HighpassFirstOrder { freq: 50.0 }),
             ("allpass 1st", AllpassFirstOrder { freq: 700.0 }),
-            ("low shelf 1st", LowShelfFirstOrder { freq: 300.0, gain: 8.0 }),
-            ("high shelf 1st", HighShelfFirstOrder { freq: 3000.0, gain: -5.0 }),
+            (
+                "low shelf 1st",
+                LowShelfFirstOrder {
+                    freq: 300.0,
+                    gain: 8.0,
+                },
+            ),
+            (
+                "high shelf 1st",
+                HighShelfFirstOrder {
+                    freq: 3000.0,
+                    gain: -5.0,
+                },
+            ),
             (
                 "linkwitz",
-                LinkwitzTransform { freq_act: 60.0, q_act: 0.9, freq_target: 30.0, q_target: 0.6 },
+                LinkwitzTransform {
+                    freq_act: 60.0,
+                    q_act: 0.9,
+                    freq_target: 30.0,
+                    q_target: 0.6,
+                },
             ),
         ]
     }
@@ -582,7 +758,11 @@ mod tests {
     fn peaking_gain_and_bandwidth_land_where_asked() {
         // Independent of the prototype: +9 dB at the centre, half gain (4.5 dB) at the
         // band edges 0.25 octave either side for a 0.5-octave bandwidth.
-        let spec = BiquadSpec::Peaking { freq: 1000.0, gain: 9.0, width: Width::Bandwidth(0.5) };
+        let spec = BiquadSpec::Peaking {
+            freq: 1000.0,
+            gain: 9.0,
+            width: Width::Bandwidth(0.5),
+        };
         let c = spec.design(FS).unwrap();
         let db = |f: f64| mag_db(c.response(f, FS));
         assert!((db(1000.0) - 9.0).abs() < 1e-9);
@@ -598,18 +778,66 @@ mod tests {
     #[test]
     fn validation_names_the_field() {
         use BiquadSpec::*;
-        let e = Lowpass { freq: 30000.0, q: 0.7 }.design(44100.0).unwrap_err();
+        let e = Lowpass {
+            freq: 30000.0,
+            q: 0.7,
+        }
+        .design(44100.0)
+        .unwrap_err();
         assert_eq!(e.field, "freq");
         assert_eq!(e.to_string(), "freq: 30000 Hz is above Nyquist (22050 Hz)");
-        assert_eq!(Lowpass { freq: 100.0, q: 0.0 }.design(FS).unwrap_err().field, "q");
-        assert_eq!(Peaking { freq: 100.0, gain: 90.0, width: Width::Q(1.0) }.design(FS).unwrap_err().field, "gain");
         assert_eq!(
-            LowShelf { freq: 100.0, gain: 3.0, width: ShelfWidth::Slope(13.0) }.design(FS).unwrap_err().field,
+            Lowpass {
+                freq: 100.0,
+                q: 0.0
+            }
+            .design(FS)
+            .unwrap_err()
+            .field,
+            "q"
+        );
+        assert_eq!(
+            Peaking {
+                freq: 100.0,
+                gain: 90.0,
+                width: Width::Q(1.0)
+            }
+            .design(FS)
+            .unwrap_err()
+            .field,
+            "gain"
+        );
+        assert_eq!(
+            LowShelf {
+                freq: 100.0,
+                gain: 3.0,
+                width: ShelfWidth::Slope(13.0)
+            }
+            .design(FS)
+            .unwrap_err()
+            .field,
             "slope"
         );
-        let unstable = Free { b: [1.0, 0.0, 0.0], a: [1.0, 0.0, 1.2] };
+        let unstable = Free {
+            b: [1.0, 0.0, 0.0],
+            a: [1.0, 0.0, 1.2],
+        };
         assert_eq!(unstable.design(FS).unwrap_err().field, "a");
-        let free = Free { b: [2.0, 1.0, 0.5], a: [2.0, -0.5, 0.25] }.design(FS).unwrap();
-        assert_eq!(free, BiquadCoeffs { b0: 1.0, b1: 0.5, b2: 0.25, a1: -0.25, a2: 0.125 });
+        let free = Free {
+            b: [2.0, 1.0, 0.5],
+            a: [2.0, -0.5, 0.25],
+        }
+        .design(FS)
+        .unwrap();
+        assert_eq!(
+            free,
+            BiquadCoeffs {
+                b0: 1.0,
+                b1: 0.5,
+                b2: 0.25,
+                a1: -0.25,
+                a2: 0.125
+            }
+        );
     }
 }

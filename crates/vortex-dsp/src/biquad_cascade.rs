@@ -89,9 +89,13 @@ mod tests {
             .map(|i| {
                 let freq = 30.0 * 1.5f64.powi(i);
                 let gain = if i % 2 == 0 { 4.0 } else { -5.5 };
-                BiquadSpec::Peaking { freq, gain, width: Width::Q(0.7 + 0.3 * f64::from(i)) }
-                    .design(fs)
-                    .unwrap()
+                BiquadSpec::Peaking {
+                    freq,
+                    gain,
+                    width: Width::Q(0.7 + 0.3 * f64::from(i)),
+                }
+                .design(fs)
+                .unwrap()
             })
             .collect();
         // Input: a deterministic f32 noise signal.
@@ -119,7 +123,11 @@ mod tests {
         for chunk in y.chunks_mut(1000) {
             cascade.process(chunk);
         }
-        let err: f64 = y.iter().zip(&reference).map(|(&a, &b)| (f64::from(a) - b).powi(2)).sum();
+        let err: f64 = y
+            .iter()
+            .zip(&reference)
+            .map(|(&a, &b)| (f64::from(a) - b).powi(2))
+            .sum();
         let pow: f64 = reference.iter().map(|v| v * v).sum();
         let db = 10.0 * (err / pow).log10();
         assert!(db < -130.0, "relative error {db:.1} dB");

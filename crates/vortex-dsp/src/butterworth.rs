@@ -22,7 +22,7 @@ pub fn butterworth_qs(order: usize) -> (Vec<f64>, bool) {
     // Pole angles from the negative real axis: (2k - 1) pi / 2n for even n, k pi / n for odd n.
     let qs = (1..=order / 2)
         .map(|k| {
-            let angle = if order % 2 == 0 {
+            let angle = if order.is_multiple_of(2) {
                 PI * (2 * k - 1) as f64 / (2 * order) as f64
             } else {
                 PI * k as f64 / order as f64
@@ -30,41 +30,63 @@ pub fn butterworth_qs(order: usize) -> (Vec<f64>, bool) {
             1.0 / (2.0 * angle.cos())
         })
         .collect();
-    (qs, order % 2 == 1)
+    (qs, !order.is_multiple_of(2))
 }
 
 fn check_order(order: usize, max: usize, even: bool) -> Result<(), ParamError> {
-    if order == 0 || order > max || (even && order % 2 != 0) {
-        let what = if even { "an even number" } else { "a whole number" };
+    if order == 0 || order > max || (even && !order.is_multiple_of(2)) {
+        let what = if even {
+            "an even number"
+        } else {
+            "a whole number"
+        };
         return Err(ParamError::new(
             "order",
-            format!("{order} must be {what} from {} to {max}", if even { 2 } else { 1 }),
+            format!(
+                "{order} must be {what} from {} to {max}",
+                if even { 2 } else { 1 }
+            ),
         ));
     }
     Ok(())
 }
 
-fn sections(pass: Pass, freq: f64, qs: &[f64], first: usize, fs: f64) -> Result<Vec<BiquadCoeffs>, ParamError> {
+fn sections(
+    pass: Pass,
+    freq: f64,
+    qs: &[f64],
+    first: usize,
+    fs: f64,
+) -> Result<Vec<BiquadCoeffs>, ParamError> {
     let mut out = Vec::with_capacity(qs.len() + first);
     for &q in qs {
-        out.push(match pass {
-            Pass::Low => BiquadSpec::Lowpass { freq, q },
-            Pass::High => BiquadSpec::Highpass { freq, q },
-        }
-        .design(fs)?);
+        out.push(
+            match pass {
+                Pass::Low => BiquadSpec::Lowpass { freq, q },
+                Pass::High => BiquadSpec::Highpass { freq, q },
+            }
+            .design(fs)?,
+        );
     }
     for _ in 0..first {
-        out.push(match pass {
-            Pass::Low => BiquadSpec::LowpassFirstOrder { freq },
-            Pass::High => BiquadSpec::HighpassFirstOrder { freq },
-        }
-        .design(fs)?);
+        out.push(
+            match pass {
+                Pass::Low => BiquadSpec::LowpassFirstOrder { freq },
+                Pass::High => BiquadSpec::HighpassFirstOrder { freq },
+            }
+            .design(fs)?,
+        );
     }
     Ok(out)
 }
 
 /// Butterworth filter of `order` (1..=24) at `freq` Hz (-3 dB point), sample rate `fs` Hz.
-pub fn butterworth(pass: Pass, freq: f64, order: usize, fs: f64) -> Result<Vec<BiquadCoeffs>, ParamError> {
+pub fn butterworth(
+    pass: Pass,
+    freq: f64,
+    order: usize,
+    fs: f64,
+) -> Result<Vec<BiquadCoeffs>, ParamError> {
     check_order(order, MAX_ORDER, false)?;
     let (qs, odd) = butterworth_qs(order);
     sections(pass, freq, &qs, usize::from(odd), fs)
@@ -74,7 +96,12 @@ pub fn butterworth(pass: Pass, freq: f64, order: usize, fs: f64) -> Result<Vec<B
 /// Butterworth filter of half the order, squared. Low and high outputs sum to an
 /// allpass; when `order / 2` is odd the high side must be inverted for that
 /// ([`linkwitz_riley_needs_inversion`]).
-pub fn linkwitz_riley(pass: Pass, freq: f64, order: usize, fs: f64) -> Result<Vec<BiquadCoeffs>, ParamError> {
+pub fn linkwitz_riley(
+    pass: Pass,
+    freq: f64,
+    order: usize,
+    fs: f64,
+) -> Result<Vec<BiquadCoeffs>, ParamError> {
     check_order(order, 2 * MAX_ORDER, true)?;
     let (qs, odd) = butterworth_qs(order / 2);
     let mut doubled: Vec<f64> = qs.iter().flat_map(|&q| [q, q]).collect();
@@ -116,7 +143,14 @@ mod tests {
                         -10.0 * (1.0 + r.powi(2 * order as i32)).log10()
                     })
                     .collect();
-                assert_close_db(&format!("BW{order} {pass:?}"), &freqs, &got, &want, 0.01, -60.0);
+                assert_close_db(
+                    &format!("BW{order} {pass:?}"),
+                    &freqs,
+                    &got,
+                    &want,
+                    0.01,
+                    -60.0,
+                );
             }
         }
     }
@@ -128,7 +162,11 @@ mod tests {
             let fc = 2000.0;
             let lo = BiquadCascade::new(linkwitz_riley(Pass::Low, fc, order, FS).unwrap());
             let hi = BiquadCascade::new(linkwitz_riley(Pass::High, fc, order, FS).unwrap());
-            let sign = if linkwitz_riley_needs_inversion(order) { -1.0 } else { 1.0 };
+            let sign = if linkwitz_riley_needs_inversion(order) {
+                -1.0
+            } else {
+                1.0
+            };
             // Measure: impulse through each branch, sum, then DTFT.
             let n = 1 << 15;
             let mut a = vec![0.0f32; n];
@@ -161,10 +199,24 @@ mod tests {
 
     #[test]
     fn orders_are_validated() {
-        assert_eq!(butterworth(Pass::Low, 100.0, 0, FS).unwrap_err().field, "order");
-        assert_eq!(butterworth(Pass::Low, 100.0, 25, FS).unwrap_err().field, "order");
-        assert_eq!(linkwitz_riley(Pass::High, 100.0, 3, FS).unwrap_err().field, "order");
-        assert_eq!(linkwitz_riley(Pass::High, 30000.0, 4, FS).unwrap_err().field, "freq");
+        assert_eq!(
+            butterworth(Pass::Low, 100.0, 0, FS).unwrap_err().field,
+            "order"
+        );
+        assert_eq!(
+            butterworth(Pass::Low, 100.0, 25, FS).unwrap_err().field,
+            "order"
+        );
+        assert_eq!(
+            linkwitz_riley(Pass::High, 100.0, 3, FS).unwrap_err().field,
+            "order"
+        );
+        assert_eq!(
+            linkwitz_riley(Pass::High, 30000.0, 4, FS)
+                .unwrap_err()
+                .field,
+            "freq"
+        );
         assert_eq!(linkwitz_riley(Pass::High, 100.0, 48, FS).unwrap().len(), 24);
     }
 }

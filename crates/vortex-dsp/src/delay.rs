@@ -48,11 +48,18 @@ impl Delay {
     /// (through a first-order Thiran allpass, flat magnitude); otherwise it is rounded.
     pub fn new(samples: f64, subsample: bool) -> Result<Self, ParamError> {
         if !samples.is_finite() || samples < 0.0 {
-            return Err(ParamError::new("delay", format!("{samples} samples must be 0 or more")));
+            return Err(ParamError::new(
+                "delay",
+                format!("{samples} samples must be 0 or more"),
+            ));
         }
         let (whole, frac) = if subsample && samples.fract() > 1e-9 {
             // Thiran works best for a delay of 0.5..1.5 samples: take it from the whole part.
-            let d = if samples >= 1.0 { 1.0 + samples.fract() } else { samples };
+            let d = if samples >= 1.0 {
+                1.0 + samples.fract()
+            } else {
+                samples
+            };
             let whole = (samples - d).round() as usize;
             let a = (1.0 - d) / (1.0 + d);
             (whole, Some((a, 0.0, 0.0)))
@@ -71,9 +78,7 @@ impl Filter for Delay {
     fn process(&mut self, block: &mut [f32]) {
         if !self.line.is_empty() {
             for s in block.iter_mut() {
-                let out = self.line[self.pos];
-                self.line[self.pos] = *s;
-                *s = out;
+                std::mem::swap(&mut self.line[self.pos], s);
                 self.pos += 1;
                 if self.pos == self.line.len() {
                     self.pos = 0;
@@ -146,6 +151,12 @@ mod tests {
     #[test]
     fn rejects_negative_and_huge() {
         assert!(Delay::new(-1.0, false).is_err());
-        assert_eq!(DelayAmount::Ms(61_000.0).to_samples(48000.0).unwrap_err().field, "delay");
+        assert_eq!(
+            DelayAmount::Ms(61_000.0)
+                .to_samples(48000.0)
+                .unwrap_err()
+                .field,
+            "delay"
+        );
     }
 }

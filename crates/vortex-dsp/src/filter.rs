@@ -64,7 +64,10 @@ impl ParamError {
 pub fn check_freq(field: &str, freq: f64, fs: f64) -> Result<(), ParamError> {
     let nyquist = fs / 2.0;
     if !freq.is_finite() || freq <= 0.0 {
-        return Err(ParamError::new(field, format!("{freq} Hz must be above 0 Hz")));
+        return Err(ParamError::new(
+            field,
+            format!("{freq} Hz must be above 0 Hz"),
+        ));
     }
     if freq >= nyquist {
         return Err(ParamError::new(
@@ -78,13 +81,22 @@ pub fn check_freq(field: &str, freq: f64, fs: f64) -> Result<(), ParamError> {
 /// Checks that `value` is finite and strictly positive.
 pub fn check_positive(field: &str, value: f64) -> Result<(), ParamError> {
     if !value.is_finite() || value <= 0.0 {
-        return Err(ParamError::new(field, format!("{value} must be greater than 0")));
+        return Err(ParamError::new(
+            field,
+            format!("{value} must be greater than 0"),
+        ));
     }
     Ok(())
 }
 
 /// Checks that `value` is finite and lies in `[lo, hi]`; `unit` is appended to the numbers.
-pub fn check_range(field: &str, value: f64, lo: f64, hi: f64, unit: &str) -> Result<(), ParamError> {
+pub fn check_range(
+    field: &str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+    unit: &str,
+) -> Result<(), ParamError> {
     if !value.is_finite() || value < lo || value > hi {
         return Err(ParamError::new(
             field,

@@ -26,7 +26,12 @@ pub struct Gain {
 impl Gain {
     /// A gain of `value` (in `scale` units), inverted in polarity if `inverted`,
     /// silent if `mute`.
-    pub fn new(value: f64, scale: GainScale, inverted: bool, mute: bool) -> Result<Self, ParamError> {
+    pub fn new(
+        value: f64,
+        scale: GainScale,
+        inverted: bool,
+        mute: bool,
+    ) -> Result<Self, ParamError> {
         Ok(Self {
             factor: gain_factor(value, scale, inverted, mute)? as f32,
         })
@@ -39,7 +44,12 @@ impl Gain {
 }
 
 /// The linear factor for a gain setting, validated.
-pub fn gain_factor(value: f64, scale: GainScale, inverted: bool, mute: bool) -> Result<f64, ParamError> {
+pub fn gain_factor(
+    value: f64,
+    scale: GainScale,
+    inverted: bool,
+    mute: bool,
+) -> Result<f64, ParamError> {
     let lin = match scale {
         GainScale::Db => {
             check_range("gain", value, MIN_GAIN_DB, MAX_GAIN_DB, " dB")?;

@@ -18,7 +18,12 @@ pub fn band_centres(freq_min: f64, freq_max: f64, bands: usize) -> (Vec<f64>, f6
 }
 
 /// Designs one peaking section per band whose gain (dB) is not zero.
-pub fn graphic_eq(freq_min: f64, freq_max: f64, gains: &[f64], fs: f64) -> Result<Vec<BiquadCoeffs>, ParamError> {
+pub fn graphic_eq(
+    freq_min: f64,
+    freq_max: f64,
+    gains: &[f64],
+    fs: f64,
+) -> Result<Vec<BiquadCoeffs>, ParamError> {
     if gains.is_empty() || gains.len() > MAX_BANDS {
         return Err(ParamError::new(
             "gains",
@@ -75,7 +80,17 @@ mod tests {
     #[test]
     fn limits_hold() {
         assert!(graphic_eq(20.0, 20000.0, &[1.0; 512], 48000.0).is_ok());
-        assert_eq!(graphic_eq(20.0, 20000.0, &[1.0; 513], 48000.0).unwrap_err().field, "gains");
-        assert_eq!(graphic_eq(20.0, 30000.0, &[1.0], 48000.0).unwrap_err().field, "freq_max");
+        assert_eq!(
+            graphic_eq(20.0, 20000.0, &[1.0; 513], 48000.0)
+                .unwrap_err()
+                .field,
+            "gains"
+        );
+        assert_eq!(
+            graphic_eq(20.0, 30000.0, &[1.0], 48000.0)
+                .unwrap_err()
+                .field,
+            "freq_max"
+        );
     }
 }

@@ -32,7 +32,10 @@ impl Mixer {
     /// sources of output `o` (an empty list makes a silent output).
     pub fn new(inputs: usize, mapping: &[Vec<MixerSource>]) -> Result<Self, ParamError> {
         if inputs == 0 || inputs > MAX_CHANNELS {
-            return Err(ParamError::new("channels.in", format!("{inputs} must be 1 to {MAX_CHANNELS}")));
+            return Err(ParamError::new(
+                "channels.in",
+                format!("{inputs} must be 1 to {MAX_CHANNELS}"),
+            ));
         }
         if mapping.is_empty() || mapping.len() > MAX_CHANNELS {
             return Err(ParamError::new(
@@ -48,7 +51,10 @@ impl Mixer {
                 if s.channel >= inputs {
                     return Err(ParamError::new(
                         field("channel"),
-                        format!("input channel {} does not exist (the mixer has {inputs} inputs)", s.channel),
+                        format!(
+                            "input channel {} does not exist (the mixer has {inputs} inputs)",
+                            s.channel
+                        ),
                     ));
                 }
                 check_range(&field("gain"), s.gain_db, -150.0, 60.0, " dB")?;
@@ -94,7 +100,12 @@ mod tests {
     use crate::PlanarBuf;
 
     fn src(channel: usize, gain_db: f64, inverted: bool, mute: bool) -> MixerSource {
-        MixerSource { channel, gain_db, inverted, mute }
+        MixerSource {
+            channel,
+            gain_db,
+            inverted,
+            mute,
+        }
     }
 
     #[test]

@@ -46,7 +46,10 @@ impl PartitionPlan {
     /// Partitions grow by `ratio` (a power of two >= 2; 1 = uniform) up to `max_size`,
     /// each level as short as the timing constraint allows.
     pub fn geometric(ir_len: usize, block: usize, ratio: usize, max_size: usize) -> Self {
-        assert!(block > 0 && block.is_power_of_two(), "block must be a power of two");
+        assert!(
+            block > 0 && block.is_power_of_two(),
+            "block must be a power of two"
+        );
         let ir_len = ir_len.max(1);
         let mut levels = Vec::new();
         let (mut offset, mut size) = (0, block);
@@ -60,10 +63,17 @@ impl PartitionPlan {
             let needed = remaining.div_ceil(size);
             let count = match next {
                 // Stay on this level until the next one may start (offset >= next - block).
-                Some(n) => (n - block).saturating_sub(offset).div_ceil(size).clamp(1, needed),
+                Some(n) => (n - block)
+                    .saturating_sub(offset)
+                    .div_ceil(size)
+                    .clamp(1, needed),
                 None => needed,
             };
-            levels.push(Level { size, offset, count });
+            levels.push(Level {
+                size,
+                offset,
+                count,
+            });
             offset += count * size;
             if let Some(n) = next {
                 size = n;
@@ -111,7 +121,9 @@ impl PartitionPlan {
 
     /// Number of impulse-response samples the plan covers (>= the response length).
     pub fn coverage(&self) -> usize {
-        self.levels.last().map_or(0, |l| l.offset + l.count * l.size)
+        self.levels
+            .last()
+            .map_or(0, |l| l.offset + l.count * l.size)
     }
 }
 
@@ -124,7 +136,10 @@ mod tests {
         let mut expect = 0;
         for l in &p.levels {
             assert_eq!(l.offset, expect, "levels must tile without gaps: {p:?}");
-            assert!(l.offset + p.block >= l.size, "level starts too early: {l:?}");
+            assert!(
+                l.offset + p.block >= l.size,
+                "level starts too early: {l:?}"
+            );
             assert_eq!(l.size % p.block, 0);
             expect += l.size * l.count;
         }
@@ -137,7 +152,10 @@ mod tests {
             for block in [64, 256, 1024, 8192] {
                 check_invariants(&PartitionPlan::uniform(ir_len, block), ir_len);
                 for ratio in [2, 4, 8] {
-                    check_invariants(&PartitionPlan::geometric(ir_len, block, ratio, 1 << 16), ir_len);
+                    check_invariants(
+                        &PartitionPlan::geometric(ir_len, block, ratio, 1 << 16),
+                        ir_len,
+                    );
                 }
                 check_invariants(&PartitionPlan::optimal(ir_len, block), ir_len);
             }
@@ -149,6 +167,11 @@ mod tests {
         let u = PartitionPlan::uniform(262_144, 1024);
         let o = PartitionPlan::optimal(262_144, 1024);
         assert!(o.levels.len() > 1);
-        assert!(o.cost() * 3.0 < u.cost(), "optimal {} vs uniform {}", o.cost(), u.cost());
+        assert!(
+            o.cost() * 3.0 < u.cost(),
+            "optimal {} vs uniform {}",
+            o.cost(),
+            u.cost()
+        );
     }
 }

@@ -51,9 +51,15 @@ impl IrSpectra {
             return Err(ParamError::new("impulse", "the impulse response is empty"));
         }
         if let Some(i) = ir.iter().position(|v| !v.is_finite()) {
-            return Err(ParamError::new("impulse", format!("sample {i} is not a finite number")));
+            return Err(ParamError::new(
+                "impulse",
+                format!("sample {i} is not a finite number"),
+            ));
         }
-        assert!(plan.coverage() >= ir.len(), "plan does not cover the response");
+        assert!(
+            plan.coverage() >= ir.len(),
+            "plan does not cover the response"
+        );
         let mut planner = RealFftPlanner::<f32>::new();
         let levels = plan
             .levels
@@ -72,7 +78,8 @@ impl IrSpectra {
                     let end = (start + level.size).min(ir.len());
                     time.iter_mut().for_each(|v| *v = 0.0);
                     time[..end - start].copy_from_slice(&ir[start..end]);
-                    fft.process(&mut time, &mut spec).expect("buffer sizes match the plan");
+                    fft.process(&mut time, &mut spec)
+                        .expect("buffer sizes match the plan");
                     re.extend(spec.iter().map(|c| c.re * scale));
                     im.extend(spec.iter().map(|c| c.im * scale));
                 }
@@ -162,7 +169,12 @@ impl Convolver {
                 }
             })
             .collect();
-        let reach = ir.levels.iter().map(|l| l.level.offset + l.level.size).max().unwrap_or(0);
+        let reach = ir
+            .levels
+            .iter()
+            .map(|l| l.level.offset + l.level.size)
+            .max()
+            .unwrap_or(0);
         let ring_len = (reach + 2 * block).next_power_of_two();
         Self {
             levels,
@@ -278,22 +290,49 @@ impl Filter for Convolver {
 
 /// `acc += x * h` over complex bins stored as separate real and imaginary arrays.
 #[inline(always)]
-fn mac_body(acc_re: &mut [f32], acc_im: &mut [f32], x_re: &[f32], x_im: &[f32], h_re: &[f32], h_im: &[f32]) {
+fn mac_body(
+    acc_re: &mut [f32],
+    acc_im: &mut [f32],
+    x_re: &[f32],
+    x_im: &[f32],
+    h_re: &[f32],
+    h_im: &[f32],
+) {
     let n = acc_re.len();
-    let (acc_im, x_re, x_im, h_re, h_im) = (&mut acc_im[..n], &x_re[..n], &x_im[..n], &h_re[..n], &h_im[..n]);
+    let (acc_im, x_re, x_im, h_re, h_im) = (
+        &mut acc_im[..n],
+        &x_re[..n],
+        &x_im[..n],
+        &h_re[..n],
+        &h_im[..n],
+    );
     for i in 0..n {
         acc_re[i] += x_re[i] * h_re[i] - x_im[i] * h_im[i];
         acc_im[i] += x_re[i] * h_im[i] + x_im[i] * h_re[i];
     }
 }
 
-fn mac_portable(acc_re: &mut [f32], acc_im: &mut [f32], x_re: &[f32], x_im: &[f32], h_re: &[f32], h_im: &[f32]) {
+fn mac_portable(
+    acc_re: &mut [f32],
+    acc_im: &mut [f32],
+    x_re: &[f32],
+    x_im: &[f32],
+    h_re: &[f32],
+    h_im: &[f32],
+) {
     mac_body(acc_re, acc_im, x_re, x_im, h_re, h_im);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn mac_avx2(acc_re: &mut [f32], acc_im: &mut [f32], x_re: &[f32], x_im: &[f32], h_re: &[f32], h_im: &[f32]) {
+fn mac_avx2(
+    acc_re: &mut [f32],
+    acc_im: &mut [f32],
+    x_re: &[f32],
+    x_im: &[f32],
+    h_re: &[f32],
+    h_im: &[f32],
+) {
     mac_body(acc_re, acc_im, x_re, x_im, h_re, h_im);
 }
 
@@ -330,13 +369,19 @@ mod tests {
         (0..x.len())
             .map(|n| {
                 let kmax = n.min(h.len() - 1);
-                (0..=kmax).map(|k| f64::from(h[k]) * f64::from(x[n - k])).sum()
+                (0..=kmax)
+                    .map(|k| f64::from(h[k]) * f64::from(x[n - k]))
+                    .sum()
             })
             .collect()
     }
 
     fn rel_error_db(got: &[f32], reference: &[f64]) -> f64 {
-        let err: f64 = got.iter().zip(reference).map(|(&g, &r)| (f64::from(g) - r).powi(2)).sum();
+        let err: f64 = got
+            .iter()
+            .zip(reference)
+            .map(|(&g, &r)| (f64::from(g) - r).powi(2))
+            .sum();
         let pow: f64 = reference.iter().map(|r| r * r).sum();
         10.0 * (err / pow).log10()
     }
@@ -353,7 +398,11 @@ mod tests {
     /// Exponentially decaying noise, like a room response.
     fn room_ir(len: usize) -> Vec<f32> {
         let decay = -6.9 / len as f32; // -60 dB over the length
-        noise(len, 7).iter().enumerate().map(|(i, v)| v * (decay * i as f32).exp()).collect()
+        noise(len, 7)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v * (decay * i as f32).exp())
+            .collect()
     }
 
     #[test]
@@ -363,7 +412,10 @@ mod tests {
             for block in [64usize, 128, 256, 512, 1024, 2048, 4096, 8192] {
                 let x = noise(3 * block + 3 * ir_len + 17, 11);
                 let reference = direct(&x, &ir);
-                for plan in [PartitionPlan::uniform(ir_len, block), PartitionPlan::optimal(ir_len, block)] {
+                for plan in [
+                    PartitionPlan::uniform(ir_len, block),
+                    PartitionPlan::optimal(ir_len, block),
+                ] {
                     let y = run(&ir, &x, plan.clone(), block);
                     let e = rel_error_db(&y, &reference);
                     assert!(e < -120.0, "ir {ir_len} block {block} {plan:?}: {e:.1} dB");
@@ -401,7 +453,9 @@ mod tests {
     #[test]
     fn process_does_not_allocate() {
         let ir = room_ir(20_000);
-        let mut c = Convolver::new(Arc::new(IrSpectra::new(&ir, PartitionPlan::optimal(ir.len(), 256)).unwrap()));
+        let mut c = Convolver::new(Arc::new(
+            IrSpectra::new(&ir, PartitionPlan::optimal(ir.len(), 256)).unwrap(),
+        ));
         let mut x = noise(256 * 200 + 100, 5);
         assert_no_alloc::assert_no_alloc(|| {
             for chunk in x.chunks_mut(256) {
@@ -416,14 +470,23 @@ mod tests {
         let mut x = vec![0.0f32; 8192];
         x[0] = 1.0;
         let y = run(&ir, &x, PartitionPlan::optimal(ir.len(), 128), 128);
-        for (i, (&a, &b)) in y.iter().zip(ir.iter().chain(std::iter::repeat(&0.0))).enumerate() {
+        for (i, (&a, &b)) in y
+            .iter()
+            .zip(ir.iter().chain(std::iter::repeat(&0.0)))
+            .enumerate()
+        {
             assert!((a - b).abs() < 1e-6, "sample {i}: {a} vs {b}");
         }
     }
 
     #[test]
     fn rejects_bad_responses() {
-        assert_eq!(IrSpectra::new(&[], PartitionPlan::uniform(1, 64)).unwrap_err().field, "impulse");
+        assert_eq!(
+            IrSpectra::new(&[], PartitionPlan::uniform(1, 64))
+                .unwrap_err()
+                .field,
+            "impulse"
+        );
         assert!(IrSpectra::new(&[0.0, f32::NAN], PartitionPlan::uniform(2, 64)).is_err());
     }
 }

@@ -61,7 +61,10 @@ impl PlanarBuf {
         if self.frames == 0 {
             return vec![Vec::new(); self.channels];
         }
-        self.data.chunks_exact(self.frames).map(<[f32]>::to_vec).collect()
+        self.data
+            .chunks_exact(self.frames)
+            .map(<[f32]>::to_vec)
+            .collect()
     }
 
     /// A mutable view of the first `frames` frames of every channel.

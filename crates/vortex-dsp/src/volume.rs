@@ -19,7 +19,11 @@ pub struct Volume {
 }
 
 fn db_to_gain(db: f64) -> f64 {
-    if db <= MIN_VOLUME_DB { 0.0 } else { 10f64.powf(db / 20.0) }
+    if db <= MIN_VOLUME_DB {
+        0.0
+    } else {
+        10f64.powf(db / 20.0)
+    }
 }
 
 impl Volume {
@@ -95,15 +99,25 @@ mod tests {
         let target = 10f64.powf(-6.0206 / 20.0);
         for (i, s) in block.iter().enumerate().take(10) {
             let expect = 1.0 + (target - 1.0) * (i + 1) as f64 / 10.0;
-            assert!((f64::from(*s) - expect).abs() < 1e-6, "sample {i}: {s} vs {expect}");
+            assert!(
+                (f64::from(*s) - expect).abs() < 1e-6,
+                "sample {i}: {s} vs {expect}"
+            );
         }
-        assert!(block[10..].iter().all(|&s| (f64::from(s) - target).abs() < 1e-7));
+        assert!(
+            block[10..]
+                .iter()
+                .all(|&s| (f64::from(s) - target).abs() < 1e-7)
+        );
         assert!(!v.is_ramping());
     }
 
     #[test]
     fn rejects_out_of_range() {
         assert_eq!(Volume::new(30.0, 1.0, 48000.0).unwrap_err().field, "volume");
-        assert_eq!(Volume::new(0.0, -1.0, 48000.0).unwrap_err().field, "ramp_time");
+        assert_eq!(
+            Volume::new(0.0, -1.0, 48000.0).unwrap_err().field,
+            "ramp_time"
+        );
     }
 }

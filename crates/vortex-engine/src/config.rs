@@ -416,7 +416,11 @@ pub struct PipelineConfig {
 }
 
 /// Deserialises one part of the document, turning serde's message into a located error.
-fn part<T: for<'de> Deserialize<'de>>(value: toml::Value, path: &str, errors: &mut Vec<ConfigError>) -> Option<T> {
+fn part<T: for<'de> Deserialize<'de>>(
+    value: toml::Value,
+    path: &str,
+    errors: &mut Vec<ConfigError>,
+) -> Option<T> {
     T::deserialize(value)
         .map_err(|e| errors.push(ConfigError::new(path, e.message().trim().to_string())))
         .ok()
@@ -463,7 +467,10 @@ impl PipelineConfig {
                 }
                 "steps" => {
                     let toml::Value::Array(steps) = value else {
-                        errors.push(ConfigError::new("steps", "must be an array of tables ([[steps]])"));
+                        errors.push(ConfigError::new(
+                            "steps",
+                            "must be an array of tables ([[steps]])",
+                        ));
                         continue;
                     };
                     for (i, v) in steps.into_iter().enumerate() {
@@ -478,7 +485,11 @@ impl PipelineConfig {
                 )),
             }
         }
-        if errors.is_empty() { Ok(cfg) } else { Err(ConfigErrors(errors)) }
+        if errors.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(ConfigErrors(errors))
+        }
     }
 
     /// The description as TOML text.
@@ -526,10 +537,21 @@ name = "mono"
         assert_eq!(cfg.settings.max_steps, 32);
         assert_eq!(
             cfg.filters["bass"],
-            FilterConfig::Peaking { freq: 60.0, gain: -4.0, q: Some(2.0), bandwidth: None }
+            FilterConfig::Peaking {
+                freq: 60.0,
+                gain: -4.0,
+                q: Some(2.0),
+                bandwidth: None
+            }
         );
-        assert_eq!(cfg.filters["xo"], FilterConfig::LinkwitzRileyLowpass { freq: 2000.0, order: 4 });
-        assert_eq!(cfg.mixers["mono"].mapping[0].sources[1].inverted, true);
+        assert_eq!(
+            cfg.filters["xo"],
+            FilterConfig::LinkwitzRileyLowpass {
+                freq: 2000.0,
+                order: 4
+            }
+        );
+        assert!(cfg.mixers["mono"].mapping[0].sources[1].inverted);
         assert_eq!(cfg.steps.len(), 2);
         // Round trip through TOML.
         assert_eq!(PipelineConfig::from_toml(&cfg.to_toml()).unwrap(), cfg);
@@ -563,9 +585,23 @@ x = 1
 "#;
         let errs = PipelineConfig::from_toml(text).unwrap_err().0;
         let paths: Vec<&str> = errs.iter().map(|e| e.path.as_str()).collect();
-        assert_eq!(paths, ["extra", "filters.a", "filters.b", "filters.c", "settings", "steps[0]"]);
+        assert_eq!(
+            paths,
+            [
+                "extra",
+                "filters.a",
+                "filters.b",
+                "filters.c",
+                "settings",
+                "steps[0]"
+            ]
+        );
         let msg = |p: &str| errs.iter().find(|e| e.path == p).unwrap().message.clone();
-        assert!(msg("filters.a").contains("unknown field `frq`"), "{}", msg("filters.a"));
+        assert!(
+            msg("filters.a").contains("unknown field `frq`"),
+            "{}",
+            msg("filters.a")
+        );
         assert!(msg("filters.b").contains("unknown variant `peakin`"));
         assert!(msg("filters.c").contains("invalid type"));
         assert!(msg("settings").contains("unknown field `blocksize`"));
@@ -574,7 +610,8 @@ x = 1
 
     #[test]
     fn syntax_errors_name_the_line() {
-        let e = PipelineConfig::from_toml("[filters.a]\ntype = \"gain\"\ngain = = 3\n").unwrap_err();
+        let e =
+            PipelineConfig::from_toml("[filters.a]\ntype = \"gain\"\ngain = = 3\n").unwrap_err();
         assert_eq!(e.0[0].path, "line 3", "{e}");
     }
 }

@@ -44,10 +44,11 @@ impl Design {
     /// A pipeline with fresh state (cheap: spectra and coefficients are shared).
     pub fn instantiate(&self) -> Pipeline {
         let fs = f64::from(self.sample_rate);
-        let per_channel = |channels: &Vec<usize>, make: &dyn Fn() -> Box<dyn Filter>| Op::PerChannel {
-            channels: channels.clone(),
-            filters: channels.iter().map(|_| make()).collect(),
-        };
+        let per_channel =
+            |channels: &Vec<usize>, make: &dyn Fn() -> Box<dyn Filter>| Op::PerChannel {
+                channels: channels.clone(),
+                filters: channels.iter().map(|_| make()).collect(),
+            };
         let mut latency = vec![0usize; self.channels_max];
         let mut ops = Vec::with_capacity(self.ops.len());
         for op in &self.ops {
@@ -55,19 +56,34 @@ impl Design {
                 OpDesign::Cascade { channels, sections } => {
                     per_channel(channels, &|| Box::new(BiquadCascade::new(sections.clone())))
                 }
-                OpDesign::Conv { channels, spectra } => per_channel(channels, &|| Box::new(Convolver::new(spectra.clone()))),
+                OpDesign::Conv { channels, spectra } => {
+                    per_channel(channels, &|| Box::new(Convolver::new(spectra.clone())))
+                }
                 OpDesign::Gain { channels, factor } => per_channel(channels, &|| {
-                    Box::new(Gain::new(*factor, vortex_dsp::gain::GainScale::Linear, false, false).expect("validated"))
+                    Box::new(
+                        Gain::new(*factor, vortex_dsp::gain::GainScale::Linear, false, false)
+                            .expect("validated"),
+                    )
                 }),
-                OpDesign::Delay { channels, samples, subsample } => {
-                    per_channel(channels, &|| Box::new(Delay::new(*samples, *subsample).expect("validated")))
-                }
-                OpDesign::Volume { channels, db, ramp_ms } => {
-                    per_channel(channels, &|| Box::new(Volume::new(*db, *ramp_ms, fs).expect("validated")))
-                }
+                OpDesign::Delay {
+                    channels,
+                    samples,
+                    subsample,
+                } => per_channel(channels, &|| {
+                    Box::new(Delay::new(*samples, *subsample).expect("validated"))
+                }),
+                OpDesign::Volume {
+                    channels,
+                    db,
+                    ramp_ms,
+                } => per_channel(channels, &|| {
+                    Box::new(Volume::new(*db, *ramp_ms, fs).expect("validated"))
+                }),
                 OpDesign::Compressor { channels, params } => Op::Linked {
                     channels: channels.clone(),
-                    filter: Box::new(Compressor::new(params, fs, channels.len()).expect("validated")),
+                    filter: Box::new(
+                        Compressor::new(params, fs, channels.len()).expect("validated"),
+                    ),
                 },
                 OpDesign::Limiter { channels, params } => Op::Linked {
                     channels: channels.clone(),
@@ -75,7 +91,9 @@ impl Design {
                 },
                 OpDesign::Gate { channels, params } => Op::Linked {
                     channels: channels.clone(),
-                    filter: Box::new(NoiseGate::new(params, fs, channels.len()).expect("validated")),
+                    filter: Box::new(
+                        NoiseGate::new(params, fs, channels.len()).expect("validated"),
+                    ),
                 },
                 OpDesign::Mixer(m) => Op::Mixer(m.clone()),
             };
@@ -89,7 +107,12 @@ impl Design {
             channels_out: self.channels_out,
             channels_max: self.channels_max,
             block_size: self.block_size,
-            latency: latency.iter().take(self.channels_out).copied().max().unwrap_or(0),
+            latency: latency
+                .iter()
+                .take(self.channels_out)
+                .copied()
+                .max()
+                .unwrap_or(0),
         }
     }
 }
@@ -154,10 +177,13 @@ impl Pipeline {
                         f.process(&mut buf.channel_mut(c)[..frames]);
                     }
                 }
-                Op::Linked { channels, filter } => filter.process(&mut buf.view_mut(frames), channels),
+                Op::Linked { channels, filter } => {
+                    filter.process(&mut buf.view_mut(frames), channels)
+                }
                 Op::Mixer(m) => {
                     for c in 0..m.inputs() {
-                        self.scratch.channel_mut(c)[..frames].copy_from_slice(&buf.channel(c)[..frames]);
+                        self.scratch.channel_mut(c)[..frames]
+                            .copy_from_slice(&buf.channel(c)[..frames]);
                     }
                     m.process(&self.scratch.view_mut(frames), &mut buf.view_mut(frames));
                 }

@@ -77,11 +77,28 @@ pub fn eq_to_pipeline(eq: &ImportedEq) -> PipelineConfig {
         let freq = f.center_freq_hz();
         let gain = f.gain_db.unwrap_or(0.0);
         let (q, bandwidth) = (f.q, f.bandwidth_oct);
-        let q_only = q.or(bandwidth.map(bandwidth_to_q)).unwrap_or(std::f64::consts::FRAC_1_SQRT_2);
+        let q_only = q
+            .or(bandwidth.map(bandwidth_to_q))
+            .unwrap_or(std::f64::consts::FRAC_1_SQRT_2);
         let filter = match f.kind {
-            ImportedKind::Peaking => FilterConfig::Peaking { freq, gain, q, bandwidth },
-            ImportedKind::LowShelf => FilterConfig::Lowshelf { freq, gain, q, slope: f.slope_db },
-            ImportedKind::HighShelf => FilterConfig::Highshelf { freq, gain, q, slope: f.slope_db },
+            ImportedKind::Peaking => FilterConfig::Peaking {
+                freq,
+                gain,
+                q,
+                bandwidth,
+            },
+            ImportedKind::LowShelf => FilterConfig::Lowshelf {
+                freq,
+                gain,
+                q,
+                slope: f.slope_db,
+            },
+            ImportedKind::HighShelf => FilterConfig::Highshelf {
+                freq,
+                gain,
+                q,
+                slope: f.slope_db,
+            },
             ImportedKind::Lowpass => FilterConfig::Lowpass { freq, q: q_only },
             ImportedKind::Highpass => FilterConfig::Highpass { freq, q: q_only },
             ImportedKind::LowpassFirstOrder => FilterConfig::LowpassFo { freq },
@@ -95,7 +112,10 @@ pub fn eq_to_pipeline(eq: &ImportedEq) -> PipelineConfig {
         names.push(name);
     }
     if !names.is_empty() {
-        cfg.steps.push(StepConfig::Filter { channels: None, names });
+        cfg.steps.push(StepConfig::Filter {
+            channels: None,
+            names,
+        });
     }
     cfg
 }
@@ -106,7 +126,9 @@ mod tests {
     use crate::validate::{Context, design};
 
     fn data(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/import")
+            .join(name)
     }
 
     #[test]
@@ -114,14 +136,25 @@ mod tests {
         let src = load_pipeline(&data("autoeq_7Hz_Salnotes_Zero_ParametricEQ.txt")).unwrap();
         let cfg = src.config();
         let eq = import_file(&data("autoeq_7Hz_Salnotes_Zero_ParametricEQ.txt")).unwrap();
-        let StepConfig::Filter { names, .. } = &cfg.steps[0] else { panic!() };
+        let StepConfig::Filter { names, .. } = &cfg.steps[0] else {
+            panic!()
+        };
         assert_eq!(names[0], "preamp");
         assert_eq!(names.len(), eq.enabled_filters().count() + 1);
         assert_eq!(
             cfg.filters["preamp"],
-            FilterConfig::Gain { gain: eq.preamp_db, scale: Default::default(), inverted: false, mute: false }
+            FilterConfig::Gain {
+                gain: eq.preamp_db,
+                scale: Default::default(),
+                inverted: false,
+                mute: false
+            }
         );
-        let ctx = Context { sample_rate: 48000, channels: 2, base_dir: PathBuf::new() };
+        let ctx = Context {
+            sample_rate: 48000,
+            channels: 2,
+            base_dir: PathBuf::new(),
+        };
         let d = design(cfg, &ctx).unwrap();
         assert_eq!(d.channels_out, 2);
         // The TOML it prints parses back to the same pipeline.
@@ -130,9 +163,16 @@ mod tests {
 
     #[test]
     fn rew_export_becomes_a_valid_pipeline() {
-        for f in ["rew_V5.01_generic_hometheatershack.txt", "rew_V5.40_generic_all_types.txt"] {
+        for f in [
+            "rew_V5.01_generic_hometheatershack.txt",
+            "rew_V5.40_generic_all_types.txt",
+        ] {
             let src = load_pipeline(&data(f)).unwrap();
-            let ctx = Context { sample_rate: 44100, channels: 2, base_dir: PathBuf::new() };
+            let ctx = Context {
+                sample_rate: 44100,
+                channels: 2,
+                base_dir: PathBuf::new(),
+            };
             design(src.config(), &ctx).unwrap_or_else(|e| panic!("{f}: {e}"));
             assert!(!src.config().filters.is_empty());
         }

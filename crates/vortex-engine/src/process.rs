@@ -17,6 +17,7 @@ use vortex_dsp::dither::{Dither, DitherKind};
 
 /// A pipeline description plus where it came from, designed lazily per sample rate
 /// and channel count (and shared between worker threads).
+#[derive(Debug)]
 pub struct PipelineSource {
     cfg: PipelineConfig,
     base_dir: PathBuf,
@@ -53,7 +54,11 @@ impl PipelineSource {
     }
 
     /// The design for `sample_rate` Hz and `channels` inputs, built on first use.
-    pub fn design_for(&self, sample_rate: u32, channels: usize) -> Result<Arc<Design>, ConfigErrors> {
+    pub fn design_for(
+        &self,
+        sample_rate: u32,
+        channels: usize,
+    ) -> Result<Arc<Design>, ConfigErrors> {
         let key = (sample_rate, channels);
         if let Some(d) = self.designs.lock().expect("no panics while held").get(&key) {
             return Ok(d.clone());
@@ -64,7 +69,10 @@ impl PipelineSource {
             base_dir: self.base_dir.clone(),
         };
         let d = Arc::new(design(&self.cfg, &ctx)?);
-        self.designs.lock().expect("no panics while held").insert(key, d.clone());
+        self.designs
+            .lock()
+            .expect("no panics while held")
+            .insert(key, d.clone());
         Ok(d)
     }
 }
@@ -167,8 +175,15 @@ pub fn process_file(
     // more bits than the output (float and lossy sources count as more). A plain
     // pass-through to an equal or larger integer format stays bit-exact.
     let mut dither = int_bits(out.format)
-        .filter(|&bits| !design.ops.is_empty() || info.bits_per_sample.is_none_or(|src| src > bits || is_float(&info.codec)))
-        .map(|bits| Dither::new(out.dither, bits, spec.channels, 0x5eed).expect("bits are 16, 24 or 32"));
+        .filter(|&bits| {
+            !design.ops.is_empty()
+                || info
+                    .bits_per_sample
+                    .is_none_or(|src| src > bits || is_float(&info.codec))
+        })
+        .map(|bits| {
+            Dither::new(out.dither, bits, spec.channels, 0x5eed).expect("bits are 16, 24 or 32")
+        });
 
     let mut inbuf = PlanarBuf::new(info.channels, block);
     let mut work = PlanarBuf::new(pipe.channels_max(), block);
@@ -196,7 +211,8 @@ pub fn process_file(
             }
             let take = (carry_end - carry_at).min(block - n);
             for c in 0..info.channels {
-                work.channel_mut(c)[n..n + take].copy_from_slice(&inbuf.channel(c)[carry_at..carry_at + take]);
+                work.channel_mut(c)[n..n + take]
+                    .copy_from_slice(&inbuf.channel(c)[carry_at..carry_at + take]);
             }
             carry_at += take;
             n += take;
@@ -205,7 +221,9 @@ pub fn process_file(
         if input_done && n < block && flush_left > 0 {
             let pad = (block - n).min(flush_left);
             for c in 0..info.channels {
-                work.channel_mut(c)[n..n + pad].iter_mut().for_each(|s| *s = 0.0);
+                work.channel_mut(c)[n..n + pad]
+                    .iter_mut()
+                    .for_each(|s| *s = 0.0);
             }
             flush_left -= pad;
             n += pad;

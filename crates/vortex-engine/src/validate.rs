@@ -5,7 +5,8 @@
 //! ([`clamp_harmless`]).
 
 use crate::config::{
-    ConfigError, ConfigErrors, DelayUnit, FilterConfig, GainScaleConfig, IrFormatConfig, PipelineConfig, StepConfig,
+    ConfigError, ConfigErrors, DelayUnit, FilterConfig, GainScaleConfig, IrFormatConfig,
+    PipelineConfig, StepConfig,
 };
 use crate::ir_file::{IrFormat, IrSpec, load_impulse};
 use std::path::{Path, PathBuf};
@@ -80,7 +81,9 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
             | FilterConfig::Lowshelf { gain, .. }
             | FilterConfig::Highshelf { gain, .. }
             | FilterConfig::LowshelfFo { gain, .. }
-            | FilterConfig::HighshelfFo { gain, .. } => clamp(gain, -lim, lim, " dB", path("gain"), &mut w),
+            | FilterConfig::HighshelfFo { gain, .. } => {
+                clamp(gain, -lim, lim, " dB", path("gain"), &mut w)
+            }
             FilterConfig::GraphicEq { gains, .. } => {
                 for (i, g) in gains.iter_mut().enumerate() {
                     clamp(g, -lim, lim, " dB", path(&format!("gains[{i}]")), &mut w);
@@ -90,8 +93,17 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
                 gain,
                 scale: GainScaleConfig::Db,
                 ..
-            } => clamp(gain, f64::NEG_INFINITY, GAIN_LIMIT_DB, " dB", path("gain"), &mut w),
-            FilterConfig::Compressor { ratio, .. } => clamp(ratio, 1.0, RATIO_LIMIT, "", path("ratio"), &mut w),
+            } => clamp(
+                gain,
+                f64::NEG_INFINITY,
+                GAIN_LIMIT_DB,
+                " dB",
+                path("gain"),
+                &mut w,
+            ),
+            FilterConfig::Compressor { ratio, .. } => {
+                clamp(ratio, 1.0, RATIO_LIMIT, "", path("ratio"), &mut w)
+            }
             _ => {}
         }
     }
@@ -102,9 +114,15 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
 #[derive(Debug, Clone)]
 pub enum OpDesign {
     /// Biquad sections applied to each listed channel.
-    Cascade { channels: Vec<usize>, sections: Vec<BiquadCoeffs> },
+    Cascade {
+        channels: Vec<usize>,
+        sections: Vec<BiquadCoeffs>,
+    },
     /// FIR convolution of each listed channel with shared spectra.
-    Conv { channels: Vec<usize>, spectra: Arc<IrSpectra> },
+    Conv {
+        channels: Vec<usize>,
+        spectra: Arc<IrSpectra>,
+    },
     /// Constant linear gain.
     Gain { channels: Vec<usize>, factor: f64 },
     /// Delay in (fractional) samples.
@@ -114,13 +132,26 @@ pub enum OpDesign {
         subsample: bool,
     },
     /// Ramped volume.
-    Volume { channels: Vec<usize>, db: f64, ramp_ms: f64 },
+    Volume {
+        channels: Vec<usize>,
+        db: f64,
+        ramp_ms: f64,
+    },
     /// Linked compressor.
-    Compressor { channels: Vec<usize>, params: CompressorParams },
+    Compressor {
+        channels: Vec<usize>,
+        params: CompressorParams,
+    },
     /// Linked limiter.
-    Limiter { channels: Vec<usize>, params: LimiterParams },
+    Limiter {
+        channels: Vec<usize>,
+        params: LimiterParams,
+    },
     /// Linked noise gate.
-    Gate { channels: Vec<usize>, params: GateParams },
+    Gate {
+        channels: Vec<usize>,
+        params: GateParams,
+    },
     /// Channel mixer.
     Mixer(Mixer),
 }
@@ -159,7 +190,10 @@ fn width(q: Option<f64>, bandwidth: Option<f64>) -> Result<Width, ParamError> {
         (Some(q), None) => Ok(Width::Q(q)),
         (None, Some(b)) => Ok(Width::Bandwidth(b)),
         (None, None) => Err(ParamError::new("q", "give either `q` or `bandwidth`")),
-        (Some(_), Some(_)) => Err(ParamError::new("bandwidth", "give `q` or `bandwidth`, not both")),
+        (Some(_), Some(_)) => Err(ParamError::new(
+            "bandwidth",
+            "give `q` or `bandwidth`, not both",
+        )),
     }
 }
 
@@ -199,64 +233,133 @@ fn design_filter(
         F::LowpassFo { freq } => one(BiquadSpec::LowpassFirstOrder { freq: *freq }),
         F::HighpassFo { freq } => one(BiquadSpec::HighpassFirstOrder { freq: *freq }),
         F::AllpassFo { freq } => one(BiquadSpec::AllpassFirstOrder { freq: *freq }),
-        F::Bandpass { freq, q, bandwidth } => one(BiquadSpec::Bandpass { freq: *freq, width: width(*q, *bandwidth)? }),
-        F::Notch { freq, q, bandwidth } => one(BiquadSpec::Notch { freq: *freq, width: width(*q, *bandwidth)? }),
-        F::Allpass { freq, q, bandwidth } => one(BiquadSpec::Allpass { freq: *freq, width: width(*q, *bandwidth)? }),
-        F::Peaking { freq, gain, q, bandwidth } => one(BiquadSpec::Peaking {
+        F::Bandpass { freq, q, bandwidth } => one(BiquadSpec::Bandpass {
+            freq: *freq,
+            width: width(*q, *bandwidth)?,
+        }),
+        F::Notch { freq, q, bandwidth } => one(BiquadSpec::Notch {
+            freq: *freq,
+            width: width(*q, *bandwidth)?,
+        }),
+        F::Allpass { freq, q, bandwidth } => one(BiquadSpec::Allpass {
+            freq: *freq,
+            width: width(*q, *bandwidth)?,
+        }),
+        F::Peaking {
+            freq,
+            gain,
+            q,
+            bandwidth,
+        } => one(BiquadSpec::Peaking {
             freq: *freq,
             gain: *gain,
             width: width(*q, *bandwidth)?,
         }),
-        F::Lowshelf { freq, gain, q, slope } => one(BiquadSpec::LowShelf {
+        F::Lowshelf {
+            freq,
+            gain,
+            q,
+            slope,
+        } => one(BiquadSpec::LowShelf {
             freq: *freq,
             gain: *gain,
             width: shelf(*q, *slope)?,
         }),
-        F::Highshelf { freq, gain, q, slope } => one(BiquadSpec::HighShelf {
+        F::Highshelf {
+            freq,
+            gain,
+            q,
+            slope,
+        } => one(BiquadSpec::HighShelf {
             freq: *freq,
             gain: *gain,
             width: shelf(*q, *slope)?,
         }),
-        F::LowshelfFo { freq, gain } => one(BiquadSpec::LowShelfFirstOrder { freq: *freq, gain: *gain }),
-        F::HighshelfFo { freq, gain } => one(BiquadSpec::HighShelfFirstOrder { freq: *freq, gain: *gain }),
-        F::LinkwitzTransform { freq_act, q_act, freq_target, q_target } => one(BiquadSpec::LinkwitzTransform {
+        F::LowshelfFo { freq, gain } => one(BiquadSpec::LowShelfFirstOrder {
+            freq: *freq,
+            gain: *gain,
+        }),
+        F::HighshelfFo { freq, gain } => one(BiquadSpec::HighShelfFirstOrder {
+            freq: *freq,
+            gain: *gain,
+        }),
+        F::LinkwitzTransform {
+            freq_act,
+            q_act,
+            freq_target,
+            q_target,
+        } => one(BiquadSpec::LinkwitzTransform {
             freq_act: *freq_act,
             q_act: *q_act,
             freq_target: *freq_target,
             q_target: *q_target,
         }),
-        F::Biquad { b0, b1, b2, a0, a1, a2 } => one(BiquadSpec::Free {
+        F::Biquad {
+            b0,
+            b1,
+            b2,
+            a0,
+            a1,
+            a2,
+        } => one(BiquadSpec::Free {
             b: [*b0, *b1, *b2],
             a: [a0.unwrap_or(1.0), *a1, *a2],
         }),
-        F::ButterworthLowpass { freq, order } => butterworth(Pass::Low, *freq, *order, fs).map(Designed::Sections),
-        F::ButterworthHighpass { freq, order } => butterworth(Pass::High, *freq, *order, fs).map(Designed::Sections),
-        F::LinkwitzRileyLowpass { freq, order } => linkwitz_riley(Pass::Low, *freq, *order, fs).map(Designed::Sections),
+        F::ButterworthLowpass { freq, order } => {
+            butterworth(Pass::Low, *freq, *order, fs).map(Designed::Sections)
+        }
+        F::ButterworthHighpass { freq, order } => {
+            butterworth(Pass::High, *freq, *order, fs).map(Designed::Sections)
+        }
+        F::LinkwitzRileyLowpass { freq, order } => {
+            linkwitz_riley(Pass::Low, *freq, *order, fs).map(Designed::Sections)
+        }
         F::LinkwitzRileyHighpass { freq, order } => {
             linkwitz_riley(Pass::High, *freq, *order, fs).map(Designed::Sections)
         }
         F::Tilt { gain } => tilt(*gain, fs).map(Designed::Sections),
-        F::GraphicEq { freq_min, freq_max, gains } => graphic_eq(*freq_min, *freq_max, gains, fs).map(Designed::Sections),
-        F::Gain { gain, scale, inverted, mute } => {
+        F::GraphicEq {
+            freq_min,
+            freq_max,
+            gains,
+        } => graphic_eq(*freq_min, *freq_max, gains, fs).map(Designed::Sections),
+        F::Gain {
+            gain,
+            scale,
+            inverted,
+            mute,
+        } => {
             let scale = match scale {
                 GainScaleConfig::Db => GainScale::Db,
                 GainScaleConfig::Linear => GainScale::Linear,
             };
             gain_factor(*gain, scale, *inverted, *mute).map(Designed::Gain)
         }
-        F::Delay { delay, unit, subsample } => {
+        F::Delay {
+            delay,
+            unit,
+            subsample,
+        } => {
             let amount = match unit {
                 DelayUnit::Ms => DelayAmount::Ms(*delay),
                 DelayUnit::Samples => DelayAmount::Samples(*delay),
                 DelayUnit::Mm => DelayAmount::Millimetres(*delay),
             };
-            amount.to_samples(fs).map(|s| Designed::Delay(s, *subsample))
+            amount
+                .to_samples(fs)
+                .map(|s| Designed::Delay(s, *subsample))
         }
         F::Volume { volume, ramp_time } => {
             vortex_dsp::volume::Volume::new(*volume, *ramp_time, fs)?;
             Ok(Designed::Volume(*volume, *ramp_time))
         }
-        F::Conv { file, values, format, channel, raw_channels } => {
+        F::Conv {
+            file,
+            values,
+            format,
+            channel,
+            raw_channels,
+        } => {
             let max = cfg.settings.max_ir_samples;
             let samples = match (file, values) {
                 (Some(file), None) => {
@@ -266,7 +369,8 @@ fn design_filter(
                         channel: *channel,
                         raw_channels: *raw_channels,
                     };
-                    let ir = load_impulse(&spec, max).map_err(|e| ParamError::new("file", e.to_string()))?;
+                    let ir = load_impulse(&spec, max)
+                        .map_err(|e| ParamError::new("file", e.to_string()))?;
                     if let Some(rate) = ir.sample_rate.filter(|&r| r != ctx.sample_rate) {
                         return Err(ParamError::new(
                             "file",
@@ -279,17 +383,34 @@ fn design_filter(
                     ir.samples
                 }
                 (None, Some(v)) if v.len() > max => {
-                    return Err(ParamError::new("values", format!("{} taps exceed the limit of {max}", v.len())));
+                    return Err(ParamError::new(
+                        "values",
+                        format!("{} taps exceed the limit of {max}", v.len()),
+                    ));
                 }
                 (None, Some(v)) => v.clone(),
-                (None, None) => return Err(ParamError::new("file", "give either `file` or `values`")),
-                (Some(_), Some(_)) => return Err(ParamError::new("values", "give `file` or `values`, not both")),
+                (None, None) => {
+                    return Err(ParamError::new("file", "give either `file` or `values`"));
+                }
+                (Some(_), Some(_)) => {
+                    return Err(ParamError::new(
+                        "values",
+                        "give `file` or `values`, not both",
+                    ));
+                }
             };
             let block = cfg.settings.block_size;
             let plan = PartitionPlan::optimal(samples.len(), block);
             Ok(Designed::Conv(Arc::new(IrSpectra::new(&samples, plan)?)))
         }
-        F::Compressor { threshold, ratio, knee, attack, release, makeup } => {
+        F::Compressor {
+            threshold,
+            ratio,
+            knee,
+            attack,
+            release,
+            makeup,
+        } => {
             let params = CompressorParams {
                 threshold_db: *threshold,
                 ratio: *ratio,
@@ -301,7 +422,11 @@ fn design_filter(
             params.validate()?;
             Ok(Designed::Compressor(params))
         }
-        F::Limiter { ceiling, lookahead, release } => {
+        F::Limiter {
+            ceiling,
+            lookahead,
+            release,
+        } => {
             let params = LimiterParams {
                 ceiling_db: *ceiling,
                 lookahead_ms: *lookahead,
@@ -310,7 +435,13 @@ fn design_filter(
             vortex_dsp::limiter::Limiter::new(&params, fs, 1)?;
             Ok(Designed::Limiter(params))
         }
-        F::Gate { threshold, attenuation, attack, hold, release } => {
+        F::Gate {
+            threshold,
+            attenuation,
+            attack,
+            hold,
+            release,
+        } => {
             let params = GateParams {
                 threshold_db: *threshold,
                 attenuation_db: *attenuation,
@@ -341,11 +472,21 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
     if cfg.steps.len() > s.max_steps {
         errors.push(ConfigError::new(
             "steps",
-            format!("{} steps exceed the limit of {} (settings.max_steps)", cfg.steps.len(), s.max_steps),
+            format!(
+                "{} steps exceed the limit of {} (settings.max_steps)",
+                cfg.steps.len(),
+                s.max_steps
+            ),
         ));
     }
     if ctx.channels == 0 || ctx.channels > MAX_CHANNELS {
-        errors.push(ConfigError::new("", format!("{} input channels; 1 to {MAX_CHANNELS} are supported", ctx.channels)));
+        errors.push(ConfigError::new(
+            "",
+            format!(
+                "{} input channels; 1 to {MAX_CHANNELS} are supported",
+                ctx.channels
+            ),
+        ));
     }
     if !errors.is_empty() {
         return Err(ConfigErrors(errors));
@@ -358,7 +499,10 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
             Ok(d) => {
                 designed.insert(name.as_str(), d);
             }
-            Err(e) => errors.push(ConfigError::new(format!("filters.{name}.{}", e.field), e.message)),
+            Err(e) => errors.push(ConfigError::new(
+                format!("filters.{name}.{}", e.field),
+                e.message,
+            )),
         }
     }
 
@@ -367,19 +511,27 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
     let mut channels_max = channels;
     for (i, step) in cfg.steps.iter().enumerate() {
         match step {
-            StepConfig::Filter { channels: list, names } => {
+            StepConfig::Filter {
+                channels: list,
+                names,
+            } => {
                 let chans: Vec<usize> = list.clone().unwrap_or_else(|| (0..channels).collect());
                 let mut ok = true;
                 for (j, &c) in chans.iter().enumerate() {
                     if c >= channels {
                         errors.push(ConfigError::new(
                             format!("steps[{i}].channels[{j}]"),
-                            format!("channel {c} does not exist ({channels} channels at this step)"),
+                            format!(
+                                "channel {c} does not exist ({channels} channels at this step)"
+                            ),
                         ));
                         ok = false;
                     }
                     if chans[..j].contains(&c) {
-                        errors.push(ConfigError::new(format!("steps[{i}].channels[{j}]"), format!("channel {c} is listed twice")));
+                        errors.push(ConfigError::new(
+                            format!("steps[{i}].channels[{j}]"),
+                            format!("channel {c} is listed twice"),
+                        ));
                         ok = false;
                     }
                 }
@@ -398,13 +550,19 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
             }
             StepConfig::Mixer { name } => {
                 let Some(m) = cfg.mixers.get(name) else {
-                    errors.push(ConfigError::new(format!("steps[{i}].name"), format!("no mixer named \"{name}\"")));
+                    errors.push(ConfigError::new(
+                        format!("steps[{i}].name"),
+                        format!("no mixer named \"{name}\""),
+                    ));
                     continue;
                 };
                 if m.channels_in != channels {
                     errors.push(ConfigError::new(
                         format!("mixers.{name}.channels_in"),
-                        format!("{} but {channels} channels reach it at steps[{i}]", m.channels_in),
+                        format!(
+                            "{} but {channels} channels reach it at steps[{i}]",
+                            m.channels_in
+                        ),
                     ));
                     continue;
                 }
@@ -429,7 +587,10 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
                         channels_max = channels_max.max(channels);
                         ops.push(OpDesign::Mixer(mixer));
                     }
-                    Err(e) => errors.push(ConfigError::new(format!("mixers.{name}.{}", e.field), e.message)),
+                    Err(e) => errors.push(ConfigError::new(
+                        format!("mixers.{name}.{}", e.field),
+                        e.message,
+                    )),
                 }
             }
         }
@@ -437,7 +598,10 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
     // Mixers defined but never used are still checked.
     for (name, m) in &cfg.mixers {
         if m.mapping.is_empty() {
-            errors.push(ConfigError::new(format!("mixers.{name}.mapping"), "needs at least one output"));
+            errors.push(ConfigError::new(
+                format!("mixers.{name}.mapping"),
+                "needs at least one output",
+            ));
         }
     }
     if errors.is_empty() {
@@ -457,7 +621,12 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
 
 /// Appends the operations of one filter step; consecutive biquad-type filters are merged
 /// into one cascade per channel.
-fn push_filter_ops(ops: &mut Vec<OpDesign>, chans: &[usize], names: &[String], designed: &std::collections::BTreeMap<&str, Designed>) {
+fn push_filter_ops(
+    ops: &mut Vec<OpDesign>,
+    chans: &[usize],
+    names: &[String],
+    designed: &std::collections::BTreeMap<&str, Designed>,
+) {
     let mut pending: Vec<BiquadCoeffs> = Vec::new();
     let flush = |ops: &mut Vec<OpDesign>, pending: &mut Vec<BiquadCoeffs>| {
         if !pending.is_empty() {
@@ -469,20 +638,45 @@ fn push_filter_ops(ops: &mut Vec<OpDesign>, chans: &[usize], names: &[String], d
     };
     for name in names {
         // A filter that failed to design has already been reported.
-        let Some(d) = designed.get(name.as_str()) else { continue };
+        let Some(d) = designed.get(name.as_str()) else {
+            continue;
+        };
         let channels = chans.to_vec();
         let op = match d {
             Designed::Sections(s) => {
                 pending.extend_from_slice(s);
                 continue;
             }
-            Designed::Conv(spectra) => OpDesign::Conv { channels, spectra: spectra.clone() },
-            Designed::Gain(factor) => OpDesign::Gain { channels, factor: *factor },
-            Designed::Delay(samples, subsample) => OpDesign::Delay { channels, samples: *samples, subsample: *subsample },
-            Designed::Volume(db, ramp_ms) => OpDesign::Volume { channels, db: *db, ramp_ms: *ramp_ms },
-            Designed::Compressor(p) => OpDesign::Compressor { channels, params: p.clone() },
-            Designed::Limiter(p) => OpDesign::Limiter { channels, params: p.clone() },
-            Designed::Gate(p) => OpDesign::Gate { channels, params: p.clone() },
+            Designed::Conv(spectra) => OpDesign::Conv {
+                channels,
+                spectra: spectra.clone(),
+            },
+            Designed::Gain(factor) => OpDesign::Gain {
+                channels,
+                factor: *factor,
+            },
+            Designed::Delay(samples, subsample) => OpDesign::Delay {
+                channels,
+                samples: *samples,
+                subsample: *subsample,
+            },
+            Designed::Volume(db, ramp_ms) => OpDesign::Volume {
+                channels,
+                db: *db,
+                ramp_ms: *ramp_ms,
+            },
+            Designed::Compressor(p) => OpDesign::Compressor {
+                channels,
+                params: p.clone(),
+            },
+            Designed::Limiter(p) => OpDesign::Limiter {
+                channels,
+                params: p.clone(),
+            },
+            Designed::Gate(p) => OpDesign::Gate {
+                channels,
+                params: p.clone(),
+            },
         };
         flush(ops, &mut pending);
         ops.push(op);
@@ -492,5 +686,8 @@ fn push_filter_ops(ops: &mut Vec<OpDesign>, chans: &[usize], names: &[String], d
 
 /// Resolves the directory relative paths in a pipeline file are taken from.
 pub fn base_dir_of(pipeline_file: &Path) -> PathBuf {
-    pipeline_file.parent().map(Path::to_path_buf).unwrap_or_default()
+    pipeline_file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }

@@ -31,7 +31,11 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 1024)]
     block: usize,
     /// Workloads to run (comma separated): passthrough, fir262k, fir65k, biquad16.
-    #[arg(long, value_delimiter = ',', default_value = "passthrough,fir262k,fir65k,biquad16")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "passthrough,fir262k,fir65k,biquad16"
+    )]
     only: Vec<String>,
     /// Also run ffmpeg on the same workloads and print the ratio.
     #[arg(long)]
@@ -74,7 +78,11 @@ fn write_wav(path: &Path, chans: &[Vec<f32>]) -> Result<(), String> {
 /// Decaying noise (-60 dB over its length), like a room-correction filter.
 fn ir(len: usize, seed: u64) -> Vec<f32> {
     let k = -6.9 / len as f32;
-    noise(len, seed, 0.5).iter().enumerate().map(|(i, v)| v * (k * i as f32).exp()).collect()
+    noise(len, seed, 0.5)
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v * (k * i as f32).exp())
+        .collect()
 }
 
 struct Workload {
@@ -98,7 +106,11 @@ fn prepare(dir: &Path, block: usize, names: &[String]) -> Result<Vec<Workload>, 
     let mut out = Vec::new();
     for name in names {
         let w = match name.as_str() {
-            "passthrough" => Workload { name: "passthrough", pipeline: None, ffmpeg: None },
+            "passthrough" => Workload {
+                name: "passthrough",
+                pipeline: None,
+                ffmpeg: None,
+            },
             "fir262k" | "fir65k" => {
                 let taps = if name == "fir262k" { 262_144 } else { 65_536 };
                 let irf = dir.join(format!("ir_{taps}.wav"));
@@ -122,21 +134,36 @@ fn prepare(dir: &Path, block: usize, names: &[String]) -> Result<Vec<Workload>, 
                     "-map".into(),
                     "[out]".into(),
                 ];
-                Workload { name: if taps == 65_536 { "fir65k" } else { "fir262k" }, pipeline: Some(p), ffmpeg: Some(ffmpeg) }
+                Workload {
+                    name: if taps == 65_536 { "fir65k" } else { "fir262k" },
+                    pipeline: Some(p),
+                    ffmpeg: Some(ffmpeg),
+                }
             }
             "biquad16" => {
                 let mut toml = String::new();
                 let mut names = Vec::new();
                 let mut eqs = Vec::new();
                 for (i, (f, g, q)) in peq_bank().into_iter().enumerate() {
-                    let _ = write!(toml, "[filters.p{i}]\ntype = \"peaking\"\nfreq = {f}\ngain = {g}\nq = {q}\n\n");
+                    let _ = write!(
+                        toml,
+                        "[filters.p{i}]\ntype = \"peaking\"\nfreq = {f}\ngain = {g}\nq = {q}\n\n"
+                    );
                     names.push(format!("\"p{i}\""));
                     eqs.push(format!("equalizer=f={f}:t=q:w={q}:g={g}"));
                 }
-                let _ = write!(toml, "[[steps]]\ntype = \"filter\"\nnames = [{}]\n", names.join(", "));
+                let _ = write!(
+                    toml,
+                    "[[steps]]\ntype = \"filter\"\nnames = [{}]\n",
+                    names.join(", ")
+                );
                 let p = dir.join("biquad16.toml");
                 std::fs::write(&p, toml).map_err(|e| e.to_string())?;
-                Workload { name: "biquad16", pipeline: Some(p), ffmpeg: Some(vec!["-af".into(), eqs.join(",")]) }
+                Workload {
+                    name: "biquad16",
+                    pipeline: Some(p),
+                    ffmpeg: Some(vec!["-af".into(), eqs.join(",")]),
+                }
             }
             other => return Err(format!("unknown workload `{other}`")),
         };
@@ -157,14 +184,31 @@ fn run_vortex(w: &Workload, input: &Path, output: &Path) -> Result<Duration, Str
         overwrite: true,
     };
     let t0 = cpu_time::this_process();
-    process_file(input, output, &src, &opts, &DecodeOptions::default(), &mut |_, _| {}).map_err(|e| e.to_string())?;
+    process_file(
+        input,
+        output,
+        &src,
+        &opts,
+        &DecodeOptions::default(),
+        &mut |_, _| {},
+    )
+    .map_err(|e| e.to_string())?;
     Ok(cpu_time::this_process() - t0)
 }
 
 fn run_ffmpeg(args: &[String], input: &Path, output: &Path) -> Result<Duration, String> {
     let t0 = cpu_time::children();
     let status = Command::new("ffmpeg")
-        .args(["-v", "error", "-nostdin", "-threads", "1", "-filter_threads", "1", "-i"])
+        .args([
+            "-v",
+            "error",
+            "-nostdin",
+            "-threads",
+            "1",
+            "-filter_threads",
+            "1",
+            "-i",
+        ])
         .arg(input)
         .args(args)
         .args(["-c:a", "pcm_f32le", "-y"])
@@ -211,20 +255,40 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     let input = dir.join("noise.wav");
     let t = Instant::now();
     write_wav(&input, &[noise(frames, 11, 0.25), noise(frames, 12, 0.25)])?;
-    eprintln!("generated {:.0} s of stereo {FS} Hz float noise in {:.1} s", args.seconds, t.elapsed().as_secs_f64());
+    eprintln!(
+        "generated {:.0} s of stereo {FS} Hz float noise in {:.1} s",
+        args.seconds,
+        t.elapsed().as_secs_f64()
+    );
     let workloads = prepare(&dir, args.block, &args.only)?;
     let output = dir.join("out.wav");
-    println!("{:<12} {:>10} {:>12}{}", "workload", "cpu s", "x realtime", if args.compare_ffmpeg { "   ffmpeg cpu s  ffmpeg x rt   vortex/ffmpeg" } else { "" });
+    println!(
+        "{:<12} {:>10} {:>12}{}",
+        "workload",
+        "cpu s",
+        "x realtime",
+        if args.compare_ffmpeg {
+            "   ffmpeg cpu s  ffmpeg x rt   vortex/ffmpeg"
+        } else {
+            ""
+        }
+    );
     for w in &workloads {
         let cpu = best(args.runs, || run_vortex(w, &input, &output))?;
         let rtf = args.seconds / cpu.as_secs_f64();
         let mut line = format!("{:<12} {:>10.3} {:>12.1}", w.name, cpu.as_secs_f64(), rtf);
-        if args.compare_ffmpeg {
-            if let Some(ff) = &w.ffmpeg {
-                let fcpu = best(args.runs, || run_ffmpeg(ff, &input, &output))?;
-                let frtf = args.seconds / fcpu.as_secs_f64();
-                let _ = write!(line, "   {:>12.3} {:>12.1} {:>14.2}", fcpu.as_secs_f64(), frtf, rtf / frtf);
-            }
+        if args.compare_ffmpeg
+            && let Some(ff) = &w.ffmpeg
+        {
+            let fcpu = best(args.runs, || run_ffmpeg(ff, &input, &output))?;
+            let frtf = args.seconds / fcpu.as_secs_f64();
+            let _ = write!(
+                line,
+                "   {:>12.3} {:>12.1} {:>14.2}",
+                fcpu.as_secs_f64(),
+                frtf,
+                rtf / frtf
+            );
         }
         println!("{line}");
     }

@@ -67,7 +67,12 @@ pub fn run_validate(args: ValidateArgs) -> u8 {
             EXIT_OK
         }
         Err(errors) => {
-            eprintln!("{}: invalid at {} Hz with {} channels:", args.pipeline.display(), args.samplerate, args.channels);
+            eprintln!(
+                "{}: invalid at {} Hz with {} channels:",
+                args.pipeline.display(),
+                args.samplerate,
+                args.channels
+            );
             eprintln!("{errors}");
             EXIT_CONFIG
         }

@@ -120,7 +120,8 @@ fn plan_tasks(args: &ProcessArgs, ext: &str) -> Result<Vec<Task>, String> {
     for input in &args.inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            walk(input, Path::new(""), &mut found).map_err(|e| format!("{}: cannot read directory: {e}", input.display()))?;
+            walk(input, Path::new(""), &mut found)
+                .map_err(|e| format!("{}: cannot read directory: {e}", input.display()))?;
             for (path, rel) in found {
                 tasks.push(Task {
                     output: args.output.join(rel).with_extension(ext),
@@ -129,7 +130,9 @@ fn plan_tasks(args: &ProcessArgs, ext: &str) -> Result<Vec<Task>, String> {
                 });
             }
         } else {
-            let name = input.file_name().ok_or_else(|| format!("{}: not a file name", input.display()))?;
+            let name = input
+                .file_name()
+                .ok_or_else(|| format!("{}: not a file name", input.display()))?;
             tasks.push(Task {
                 output: args.output.join(name).with_extension(ext),
                 input: input.clone(),
@@ -152,7 +155,11 @@ fn plan_tasks(args: &ProcessArgs, ext: &str) -> Result<Vec<Task>, String> {
 }
 
 fn output_options(args: &ProcessArgs) -> Result<OutputOptions, String> {
-    let from_ext = args.output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let from_ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     let container = match (args.format, from_ext.as_deref()) {
         (Some(FormatArg::Flac), _) | (None, Some("flac")) => Container::Flac,
         _ => Container::Wav,
@@ -200,7 +207,11 @@ pub fn run(args: ProcessArgs) -> u8 {
     for w in pipeline.warnings() {
         eprintln!("warning: {w}");
     }
-    let ext = if out.container == Container::Flac { "flac" } else { "wav" };
+    let ext = if out.container == Container::Flac {
+        "flac"
+    } else {
+        "wav"
+    };
     let tasks = match plan_tasks(&args, ext) {
         Ok(t) => t,
         Err(e) => {
@@ -235,12 +246,14 @@ pub fn run(args: ProcessArgs) -> u8 {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(task) = tasks.get(i) else { break };
-                    if let Some(dir) = task.output.parent().filter(|d| !d.as_os_str().is_empty()) {
-                        if let Err(e) = std::fs::create_dir_all(dir) {
-                            bar.suspend(|| eprintln!("{}: cannot create directory: {e}", dir.display()));
-                            failures.fetch_add(1, Ordering::Relaxed);
-                            continue;
-                        }
+                    if let Some(dir) = task.output.parent().filter(|d| !d.as_os_str().is_empty())
+                        && let Err(e) = std::fs::create_dir_all(dir)
+                    {
+                        bar.suspend(|| {
+                            eprintln!("{}: cannot create directory: {e}", dir.display())
+                        });
+                        failures.fetch_add(1, Ordering::Relaxed);
+                        continue;
                     }
                     let mut done_permille = 0u64;
                     let mut report = |read: u64, total: Option<u64>| {
@@ -250,7 +263,14 @@ pub fn run(args: ProcessArgs) -> u8 {
                             done_permille = done_permille.max(p);
                         }
                     };
-                    let result = process_file(&task.input, &task.output, &pipeline, &out, &decode, &mut report);
+                    let result = process_file(
+                        &task.input,
+                        &task.output,
+                        &pipeline,
+                        &out,
+                        &decode,
+                        &mut report,
+                    );
                     bar.inc(1000 - done_permille);
                     match result {
                         Ok(r) => {
@@ -264,8 +284,15 @@ pub fn run(args: ProcessArgs) -> u8 {
                                 });
                             }
                         }
-                        Err(ProcessError::Decode(DecodeError::Unsupported { .. })) if task.from_walk => {
-                            bar.suspend(|| eprintln!("skipped {} (not a supported audio file)", task.input.display()));
+                        Err(ProcessError::Decode(DecodeError::Unsupported { .. }))
+                            if task.from_walk =>
+                        {
+                            bar.suspend(|| {
+                                eprintln!(
+                                    "skipped {} (not a supported audio file)",
+                                    task.input.display()
+                                )
+                            });
                         }
                         Err(e) => {
                             if matches!(e, ProcessError::Pipeline { .. }) {
@@ -285,6 +312,10 @@ pub fn run(args: ProcessArgs) -> u8 {
         EXIT_OK
     } else {
         eprintln!("vortex process: {failed} of {} files failed", tasks.len());
-        if config_failures.into_inner() == failed { EXIT_CONFIG } else { EXIT_FAILED }
+        if config_failures.into_inner() == failed {
+            EXIT_CONFIG
+        } else {
+            EXIT_FAILED
+        }
     }
 }

@@ -33,14 +33,22 @@ fn signal(frames: usize, fs: f64) -> Vec<Vec<f32>> {
         .map(|c| {
             let f = if c == 0 { 441.0 } else { 1234.5 };
             (0..frames)
-                .map(|n| 0.7 * (2.0 * std::f64::consts::PI * f * n as f64 / fs).sin() as f32 + 0.25 * noise())
+                .map(|n| {
+                    0.7 * (2.0 * std::f64::consts::PI * f * n as f64 / fs).sin() as f32
+                        + 0.25 * noise()
+                })
                 .collect()
         })
         .collect()
 }
 
 fn write(path: &Path, chans: &[Vec<f32>], fs: u32, container: Container, format: SampleFormat) {
-    let spec = OutputSpec { container, format, sample_rate: fs, channels: chans.len() };
+    let spec = OutputSpec {
+        container,
+        format,
+        sample_rate: fs,
+        channels: chans.len(),
+    };
     let buf = PlanarBuf::from_channels(chans);
     let mut w = AudioWriter::create(path, &spec, false).unwrap();
     w.write(&buf, buf.frames()).unwrap();
@@ -48,7 +56,10 @@ fn write(path: &Path, chans: &[Vec<f32>], fs: u32, container: Container, format:
 }
 
 fn read(path: &Path) -> Vec<Vec<f32>> {
-    decode_file(path, &DecodeOptions::default()).unwrap().1.into_channels()
+    decode_file(path, &DecodeOptions::default())
+        .unwrap()
+        .1
+        .into_channels()
 }
 
 const PIPELINE: &str = r#"
@@ -83,50 +94,89 @@ names = ["bass", "xo", "room", "limit"]
 #[test]
 fn process_output_equals_the_in_process_result() {
     let dir = tempfile::tempdir().unwrap();
-    let (input, output, pipe) = (dir.path().join("in.wav"), dir.path().join("out.wav"), dir.path().join("p.toml"));
+    let (input, output, pipe) = (
+        dir.path().join("in.wav"),
+        dir.path().join("out.wav"),
+        dir.path().join("p.toml"),
+    );
     let x = signal(48_000 + 123, 48_000.0);
     write(&input, &x, 48_000, Container::Wav, SampleFormat::F32);
     std::fs::write(&pipe, PIPELINE).unwrap();
 
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", output.to_str().unwrap(), "-p", pipe.to_str().unwrap()]);
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "-p",
+        pipe.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(o.stderr.is_empty(), "no progress bar or noise when not on a terminal: {}", stderr(&o));
+    assert!(
+        o.stderr.is_empty(),
+        "no progress bar or noise when not on a terminal: {}",
+        stderr(&o)
+    );
     let got = read(&output);
 
     // The same pipeline run in this process over the whole signal, latency removed.
     let cfg = PipelineConfig::from_toml(PIPELINE).unwrap();
-    let d = design(&cfg, &Context { sample_rate: 48_000, channels: 2, base_dir: PathBuf::new() }).unwrap();
+    let d = design(
+        &cfg,
+        &Context {
+            sample_rate: 48_000,
+            channels: 2,
+            base_dir: PathBuf::new(),
+        },
+    )
+    .unwrap();
     let mut p = d.instantiate();
     let lat = p.latency();
     // 2 ms lookahead at 48 kHz plus the limiter's true-peak oversampling filter.
     let limiter = vortex_dsp::limiter::Limiter::new(
-        &vortex_dsp::limiter::LimiterParams { ceiling_db: -1.0, lookahead_ms: 2.0, release_ms: 100.0 },
+        &vortex_dsp::limiter::LimiterParams {
+            ceiling_db: -1.0,
+            lookahead_ms: 2.0,
+            release_ms: 100.0,
+        },
         48_000.0,
         2,
     )
     .unwrap();
     assert_eq!(lat, vortex_dsp::MultiFilter::latency(&limiter));
     assert!(lat >= 96);
-    let padded: Vec<Vec<f32>> = x.iter().map(|c| c.iter().copied().chain(std::iter::repeat_n(0.0, lat)).collect()).collect();
-    let mut all = PlanarBuf::from_channels(&padded);
+    let padded: Vec<Vec<f32>> = x
+        .iter()
+        .map(|c| {
+            c.iter()
+                .copied()
+                .chain(std::iter::repeat_n(0.0, lat))
+                .collect()
+        })
+        .collect();
+    let all = PlanarBuf::from_channels(&padded);
     let total = all.frames();
     let mut block = PlanarBuf::new(2, 256);
-    let mut expect = vec![Vec::new(), Vec::new()];
+    let mut expect: [Vec<f32>; 2] = [Vec::new(), Vec::new()];
     let mut at = 0;
     while at < total {
         let n = 256.min(total - at);
         for c in 0..2 {
-            block.channel_mut(c)[..n].copy_from_slice(&all.channel_mut(c)[at..at + n]);
+            block.channel_mut(c)[..n].copy_from_slice(&all.channel(c)[at..at + n]);
         }
         p.process(&mut block, n);
-        for c in 0..2 {
-            expect[c].extend_from_slice(&block.channel(c)[..n]);
+        for (c, e) in expect.iter_mut().enumerate() {
+            e.extend_from_slice(&block.channel(c)[..n]);
         }
         at += n;
     }
     for c in 0..2 {
         assert_eq!(got[c].len(), x[c].len(), "output keeps the input's length");
-        assert_eq!(got[c], expect[c][lat..], "channel {c} differs from the in-process result");
+        assert_eq!(
+            got[c],
+            expect[c][lat..],
+            "channel {c} differs from the in-process result"
+        );
     }
     // The limiter held its ceiling.
     let peak = got.iter().flatten().fold(0.0f32, |m, v| m.max(v.abs()));
@@ -140,13 +190,25 @@ fn pass_through_is_bit_exact_and_keeps_format_and_rate() {
     // On the 24-bit grid, so FLAC stores it exactly.
     let x: Vec<Vec<f32>> = signal(10_000, 96_000.0)
         .into_iter()
-        .map(|c| c.into_iter().map(|v| (v * 8_388_608.0).round() / 8_388_608.0).collect())
+        .map(|c| {
+            c.into_iter()
+                .map(|v| (v * 8_388_608.0).round() / 8_388_608.0)
+                .collect()
+        })
         .collect();
     write(&input, &x, 96_000, Container::Flac, SampleFormat::I24);
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (info, buf) = decode_file(&output, &DecodeOptions::default()).unwrap();
-    assert_eq!((info.sample_rate, info.codec.as_str(), info.bits_per_sample), (96_000, "flac", Some(24)));
+    assert_eq!(
+        (info.sample_rate, info.codec.as_str(), info.bits_per_sample),
+        (96_000, "flac", Some(24))
+    );
     assert_eq!(buf.into_channels(), x);
 }
 
@@ -159,14 +221,24 @@ fn reducing_to_16_bit_dithers_and_stays_on_the_grid() {
         .map(|_| (0..44_100).map(|n| 1e-5 * (n as f32 * 0.1).sin()).collect())
         .collect();
     write(&input, &x, 44_100, Container::Wav, SampleFormat::F32);
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", output.to_str().unwrap(), "--bits", "16", "--dither", "tpdf"]);
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "--bits",
+        "16",
+        "--dither",
+        "tpdf",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (info, buf) = decode_file(&output, &DecodeOptions::default()).unwrap();
     assert_eq!(info.bits_per_sample, Some(16));
     let y = &buf.into_channels()[0];
     assert!(y.iter().all(|v| (v * 32768.0).fract() == 0.0));
     // Dither noise is present (TPDF: about 0.5 LSB RMS) and does not correlate away the tone.
-    let rms = (y.iter().map(|v| f64::from(*v).powi(2)).sum::<f64>() / y.len() as f64).sqrt() * 32768.0;
+    let rms =
+        (y.iter().map(|v| f64::from(*v).powi(2)).sum::<f64>() / y.len() as f64).sqrt() * 32768.0;
     assert!((0.4..0.8).contains(&rms), "dither noise RMS {rms} LSB");
 }
 
@@ -177,19 +249,45 @@ fn directories_and_several_files_are_processed_in_parallel_and_junk_is_skipped()
     std::fs::create_dir_all(src.join("album")).unwrap();
     for (i, name) in ["a.wav", "album/b.wav", "album/c.flac"].iter().enumerate() {
         let p = src.join(name);
-        let fmt = if name.ends_with("flac") { (Container::Flac, SampleFormat::I16) } else { (Container::Wav, SampleFormat::I16) };
+        let fmt = if name.ends_with("flac") {
+            (Container::Flac, SampleFormat::I16)
+        } else {
+            (Container::Wav, SampleFormat::I16)
+        };
         write(&p, &signal(5000 + i * 100, 44_100.0), 44_100, fmt.0, fmt.1);
     }
     std::fs::write(src.join("album/cover.txt"), "not audio").unwrap();
     let out = dir.path().join("out");
-    let o = vortex(&["process", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "flac", "--bits", "16", "-j", "2"]);
+    let o = vortex(&[
+        "process",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "flac",
+        "--bits",
+        "16",
+        "-j",
+        "2",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("skipped") && stderr(&o).contains("cover.txt"), "{}", stderr(&o));
-    for (name, frames) in [("a.flac", 5000), ("album/b.flac", 5100), ("album/c.flac", 5200)] {
+    assert!(
+        stderr(&o).contains("skipped") && stderr(&o).contains("cover.txt"),
+        "{}",
+        stderr(&o)
+    );
+    for (name, frames) in [
+        ("a.flac", 5000),
+        ("album/b.flac", 5100),
+        ("album/c.flac", 5200),
+    ] {
         let y = read(&out.join(name));
         assert_eq!(y[0].len(), frames, "{name}");
     }
-    let leftovers: Vec<_> = walk(&out).into_iter().filter(|p| p.to_string_lossy().contains("vortex-tmp")).collect();
+    let leftovers: Vec<_> = walk(&out)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("vortex-tmp"))
+        .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
@@ -197,7 +295,11 @@ fn walk(d: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
     for e in std::fs::read_dir(d).unwrap() {
         let p = e.unwrap().path();
-        if p.is_dir() { v.extend(walk(&p)) } else { v.push(p) }
+        if p.is_dir() {
+            v.extend(walk(&p))
+        } else {
+            v.push(p)
+        }
     }
     v
 }
@@ -206,19 +308,41 @@ fn walk(d: &Path) -> Vec<PathBuf> {
 fn existing_output_needs_force_and_input_is_never_modified() {
     let dir = tempfile::tempdir().unwrap();
     let (input, output) = (dir.path().join("in.wav"), dir.path().join("out.wav"));
-    write(&input, &signal(1000, 44_100.0), 44_100, Container::Wav, SampleFormat::I24);
+    write(
+        &input,
+        &signal(1000, 44_100.0),
+        44_100,
+        Container::Wav,
+        SampleFormat::I24,
+    );
     let before = std::fs::read(&input).unwrap();
     std::fs::write(&output, b"precious").unwrap();
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("out.wav"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&output).unwrap(), b"precious");
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", output.to_str().unwrap(), "--force"]);
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "--force",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read(&output)[0].len(), 1000);
     assert_eq!(std::fs::read(&input).unwrap(), before);
     // Processing a file onto itself is refused without --force and leaves it intact.
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", input.to_str().unwrap()]);
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&input).unwrap(), before);
 }
@@ -227,7 +351,13 @@ fn existing_output_needs_force_and_input_is_never_modified() {
 fn invalid_pipeline_exits_3_and_names_every_error() {
     let dir = tempfile::tempdir().unwrap();
     let (input, pipe) = (dir.path().join("in.wav"), dir.path().join("bad.toml"));
-    write(&input, &signal(1000, 44_100.0), 44_100, Container::Wav, SampleFormat::I16);
+    write(
+        &input,
+        &signal(1000, 44_100.0),
+        44_100,
+        Container::Wav,
+        SampleFormat::I16,
+    );
     std::fs::write(
         &pipe,
         "[filters.room_l]\ntype = \"peaking\"\nfreq = 30000\ngain = 3\nq = 1\n\n\
@@ -235,7 +365,14 @@ fn invalid_pipeline_exits_3_and_names_every_error() {
          [[steps]]\ntype = \"filter\"\nchannels = [0, 5]\nnames = [\"room_l\", \"nope\"]\n",
     )
     .unwrap();
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", dir.path().join("o.wav").to_str().unwrap(), "-p", pipe.to_str().unwrap()]);
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        dir.path().join("o.wav").to_str().unwrap(),
+        "-p",
+        pipe.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let e = stderr(&o);
     for needle in [
@@ -254,7 +391,11 @@ fn invalid_pipeline_exits_3_and_names_every_error() {
     std::fs::write(&pipe, "[filters.a\n").unwrap();
     let v = vortex(&["validate", pipe.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(3));
-    assert!(stderr(&v).contains("bad.toml") && stderr(&v).contains("line 1"), "{}", stderr(&v));
+    assert!(
+        stderr(&v).contains("bad.toml") && stderr(&v).contains("line 1"),
+        "{}",
+        stderr(&v)
+    );
 }
 
 #[test]
@@ -262,10 +403,22 @@ fn a_bad_input_fails_alone_with_its_name_and_the_rest_are_written() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.wav");
     let bad = dir.path().join("bad.wav");
-    write(&good, &signal(2000, 44_100.0), 44_100, Container::Wav, SampleFormat::I16);
+    write(
+        &good,
+        &signal(2000, 44_100.0),
+        44_100,
+        Container::Wav,
+        SampleFormat::I16,
+    );
     std::fs::write(&bad, b"RIFF\x10\x00\x00\x00WAVEjunkjunkjunk").unwrap();
     let out = dir.path().join("out");
-    let o = vortex(&["process", good.to_str().unwrap(), bad.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = vortex(&[
+        "process",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("bad.wav"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"));
@@ -277,8 +430,21 @@ fn a_bad_input_fails_alone_with_its_name_and_the_rest_are_written() {
 fn size_limit_refuses_big_files() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.wav");
-    write(&input, &signal(2000, 44_100.0), 44_100, Container::Wav, SampleFormat::I16);
-    let o = vortex(&["process", input.to_str().unwrap(), "-o", dir.path().join("o.wav").to_str().unwrap(), "--max-file-size", "1000"]);
+    write(
+        &input,
+        &signal(2000, 44_100.0),
+        44_100,
+        Container::Wav,
+        SampleFormat::I16,
+    );
+    let o = vortex(&[
+        "process",
+        input.to_str().unwrap(),
+        "-o",
+        dir.path().join("o.wav").to_str().unwrap(),
+        "--max-file-size",
+        "1000",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("in.wav"), "{}", stderr(&o));
 }
@@ -289,7 +455,8 @@ fn repo_root() -> PathBuf {
 
 #[test]
 fn import_prints_a_pipeline_that_validates_and_eq_files_work_as_pipelines() {
-    let autoeq = repo_root().join("crates/vortex-engine/tests/data/import/autoeq_7Hz_Salnotes_Zero_ParametricEQ.txt");
+    let autoeq = repo_root()
+        .join("crates/vortex-engine/tests/data/import/autoeq_7Hz_Salnotes_Zero_ParametricEQ.txt");
     let o = vortex(&["import", autoeq.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let toml = String::from_utf8(o.stdout).unwrap();
@@ -301,10 +468,38 @@ fn import_prints_a_pipeline_that_validates_and_eq_files_work_as_pipelines() {
     assert!(vortex(&["validate", p.to_str().unwrap()]).status.success());
     // The EQ file itself is accepted by --pipeline, with the same result as its TOML.
     let input = dir.path().join("in.wav");
-    write(&input, &signal(3000, 48_000.0), 48_000, Container::Wav, SampleFormat::F32);
+    write(
+        &input,
+        &signal(3000, 48_000.0),
+        48_000,
+        Container::Wav,
+        SampleFormat::F32,
+    );
     let (o1, o2) = (dir.path().join("o1.wav"), dir.path().join("o2.wav"));
-    assert!(vortex(&["process", input.to_str().unwrap(), "-o", o1.to_str().unwrap(), "-p", autoeq.to_str().unwrap()]).status.success());
-    assert!(vortex(&["process", input.to_str().unwrap(), "-o", o2.to_str().unwrap(), "-p", p.to_str().unwrap()]).status.success());
+    assert!(
+        vortex(&[
+            "process",
+            input.to_str().unwrap(),
+            "-o",
+            o1.to_str().unwrap(),
+            "-p",
+            autoeq.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        vortex(&[
+            "process",
+            input.to_str().unwrap(),
+            "-o",
+            o2.to_str().unwrap(),
+            "-p",
+            p.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
     assert_eq!(read(&o1), read(&o2));
     assert_ne!(read(&o1), read(&input));
 }
@@ -324,7 +519,15 @@ fn example_pipelines_validate() {
 
 #[test]
 fn bench_runs_a_short_workload() {
-    let o = vortex(&["bench", "--seconds", "1", "--runs", "1", "--only", "fir65k,biquad16"]);
+    let o = vortex(&[
+        "bench",
+        "--seconds",
+        "1",
+        "--runs",
+        "1",
+        "--only",
+        "fir65k,biquad16",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.contains("fir65k") && out.contains("biquad16"), "{out}");

@@ -17,5 +17,5 @@ pub mod import;
 pub mod ir_file;
 pub mod pipeline;
 pub mod pipeline_file;
-pub mod validate;
 pub mod process;
+pub mod validate;

@@ -28,6 +28,9 @@ pub mod partitioned_conv;
 // Multi-channel processors.
 pub mod mixer;
 
+// Signals.
+pub mod noise;
+
 // Dynamics and output quantisation.
 pub mod compressor;
 pub mod dither;

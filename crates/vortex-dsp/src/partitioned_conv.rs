@@ -351,17 +351,8 @@ fn select_mac_kernel() -> MacKernel {
 mod tests {
     use super::*;
 
-    /// Deterministic noise in [-1, 1).
     fn noise(n: usize, seed: u64) -> Vec<f32> {
-        let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                (s >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-            })
-            .collect()
+        crate::noise::WhiteNoise::new(seed).take(n, 1.0)
     }
 
     /// Direct time-domain convolution in f64, truncated to the input length.

@@ -15,6 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 use vortex_dsp::PlanarBuf;
 use vortex_dsp::dither::DitherKind;
+use vortex_dsp::noise::WhiteNoise;
 use vortex_engine::decode::DecodeOptions;
 use vortex_engine::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
 use vortex_engine::pipeline_file::load_pipeline;
@@ -48,17 +49,8 @@ pub struct BenchArgs {
     workdir: Option<PathBuf>,
 }
 
-/// Deterministic white noise in [-amp, amp).
 fn noise(n: usize, seed: u64, amp: f32) -> Vec<f32> {
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            ((s >> 40) as f32 / (1u64 << 23) as f32 - 1.0) * amp
-        })
-        .collect()
+    WhiteNoise::new(seed).take(n, amp)
 }
 
 fn write_wav(path: &Path, chans: &[Vec<f32>]) -> Result<(), String> {

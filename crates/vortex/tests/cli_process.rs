@@ -22,20 +22,14 @@ fn stderr(o: &Output) -> String {
 /// A stereo test signal: noise plus a tone per channel, at a level that makes a
 /// limiter work (peaks near 0 dBFS).
 fn signal(frames: usize, fs: f64) -> Vec<Vec<f32>> {
-    let mut s = 0x2545_f491_4f6c_dd1du64;
-    let mut noise = || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        (s >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-    };
+    let mut noise = vortex_dsp::noise::WhiteNoise::new(0x2545_f491);
     (0..2)
         .map(|c| {
             let f = if c == 0 { 441.0 } else { 1234.5 };
             (0..frames)
                 .map(|n| {
                     0.7 * (2.0 * std::f64::consts::PI * f * n as f64 / fs).sin() as f32
-                        + 0.25 * noise()
+                        + 0.125 * noise.next_sample()
                 })
                 .collect()
         })

@@ -33,7 +33,16 @@ phase build-tests
 cargo test --workspace --locked --no-run
 
 phase test
-cargo test --workspace --locked
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace --locked 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
 
 phase done
 echo "=== all phases took $(( $(date +%s) - total_start )) s"
+# One closing line over every test binary: "N passed, N failed".
+awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
+exit "$status"

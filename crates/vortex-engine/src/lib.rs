@@ -19,3 +19,8 @@ pub mod pipeline;
 pub mod pipeline_file;
 pub mod process;
 pub mod validate;
+
+/// Tests run with an allocator that fails inside `assert_no_alloc` blocks.
+#[cfg(test)]
+#[global_allocator]
+static ALLOC: assert_no_alloc::AllocDisabler = assert_no_alloc::AllocDisabler;

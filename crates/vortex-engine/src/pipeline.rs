@@ -191,3 +191,113 @@ impl Pipeline {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::PipelineConfig;
+    use crate::validate::{Context, design};
+    use std::path::PathBuf;
+    use vortex_dsp::PlanarBuf;
+    use vortex_dsp::noise::WhiteNoise;
+
+    /// Every kind of processor, a mixer that widens to 4 channels and one that narrows back.
+    const EVERYTHING: &str = r#"
+[settings]
+block_size = 128
+[filters.peq]
+type = "peaking"
+freq = 1000
+gain = 3
+q = 1
+[filters.lr]
+type = "linkwitz_riley_lowpass"
+freq = 3000
+order = 8
+[filters.geq]
+type = "graphic_eq"
+gains = [1, -1, 2, -2, 3, -3, 0, 1]
+[filters.fir]
+type = "conv"
+values = [0.5, 0.3, 0.1, -0.05, 0.02]
+[filters.g]
+type = "gain"
+gain = -3
+[filters.d]
+type = "delay"
+delay = 1.37
+unit = "ms"
+subsample = true
+[filters.v]
+type = "volume"
+volume = -6
+[filters.comp]
+type = "compressor"
+threshold = -20
+ratio = 4
+[filters.lim]
+type = "limiter"
+[filters.gate]
+type = "gate"
+threshold = -70
+[mixers.up]
+channels_in = 2
+mapping = [ { sources = [ { channel = 0 } ] }, { sources = [ { channel = 1 } ] },
+            { sources = [ { channel = 0 } ] }, { sources = [ { channel = 1 }, { channel = 0, gain = -6 } ] } ]
+[mixers.down]
+channels_in = 4
+mapping = [ { sources = [ { channel = 0 }, { channel = 2 } ] }, { sources = [ { channel = 1 }, { channel = 3 } ] } ]
+[[steps]]
+type = "filter"
+names = ["gate", "peq", "geq", "fir", "g"]
+[[steps]]
+type = "mixer"
+name = "up"
+[[steps]]
+type = "filter"
+channels = [2, 3]
+names = ["lr", "d", "v"]
+[[steps]]
+type = "filter"
+names = ["comp"]
+[[steps]]
+type = "mixer"
+name = "down"
+[[steps]]
+type = "filter"
+names = ["lim"]
+"#;
+
+    #[test]
+    fn process_allocates_nothing_with_every_processor_kind() {
+        let cfg = PipelineConfig::from_toml(EVERYTHING).unwrap();
+        let ctx = Context {
+            sample_rate: 48_000,
+            channels: 2,
+            base_dir: PathBuf::new(),
+        };
+        let d = design(&cfg, &ctx).unwrap();
+        assert_eq!((d.channels_in, d.channels_max, d.channels_out), (2, 4, 2));
+        let mut p = d.instantiate();
+        let mut buf = PlanarBuf::new(p.channels_max(), p.block_size());
+        let mut noise = WhiteNoise::new(1);
+        let mut peak = 0.0f32;
+        for i in 0..400 {
+            for c in 0..2 {
+                buf.channel_mut(c)
+                    .iter_mut()
+                    .for_each(|s| *s = noise.next_sample() * 0.9);
+            }
+            // Odd-sized last block, as at the end of a stream.
+            let frames = if i == 399 { 77 } else { 128 };
+            assert_no_alloc::assert_no_alloc(|| p.process(&mut buf, frames));
+            peak = buf.channel(0)[..frames]
+                .iter()
+                .chain(&buf.channel(1)[..frames])
+                .fold(peak, |m, v| m.max(v.abs()));
+        }
+        assert!(
+            peak > 0.05 && peak <= 10f32.powf(-1.0 / 20.0) + 1e-6,
+            "limited output peak {peak}"
+        );
+    }
+}

@@ -691,3 +691,160 @@ pub fn base_dir_of(pipeline_file: &Path) -> PathBuf {
         .map(Path::to_path_buf)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(rate: u32, channels: usize) -> Context {
+        Context {
+            sample_rate: rate,
+            channels,
+            base_dir: PathBuf::new(),
+        }
+    }
+
+    fn errors(text: &str, c: &Context) -> Vec<String> {
+        let cfg = PipelineConfig::from_toml(text).unwrap();
+        design(&cfg, c)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_error_is_reported_with_its_path() {
+        let e = errors(
+            r#"
+[settings]
+block_size = 1000
+"#,
+            &ctx(44100, 2),
+        );
+        assert_eq!(
+            e,
+            ["settings.block_size: 1000 must be a power of two from 16 to 65536"]
+        );
+        let e = errors(
+            r#"
+[filters.a]
+type = "peaking"
+freq = 30000
+gain = 1
+[filters.b]
+type = "lowshelf"
+freq = 100
+gain = 1
+[filters.c]
+type = "conv"
+[mixers.m]
+channels_in = 3
+mapping = [ { sources = [ { channel = 0 } ] } ]
+[[steps]]
+type = "filter"
+names = ["a", "b", "c", "x"]
+[[steps]]
+type = "mixer"
+name = "m"
+[[steps]]
+type = "mixer"
+name = "nothing"
+"#,
+            &ctx(44100, 2),
+        );
+        assert_eq!(
+            e,
+            [
+                "filters.a.q: give either `q` or `bandwidth`",
+                "filters.b.q: give either `q` or `slope`",
+                "filters.c.file: give either `file` or `values`",
+                "steps[0].names[3]: no filter named \"x\"",
+                "mixers.m.channels_in: 3 but 2 channels reach it at steps[1]",
+                "steps[2].name: no mixer named \"nothing\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn limits_hold_and_are_configurable() {
+        let steps = "[filters.g]\ntype = \"gain\"\ngain = 0\n".to_string()
+            + &"[[steps]]\ntype = \"filter\"\nnames = [\"g\"]\n".repeat(33);
+        let e = errors(&steps, &ctx(48000, 2));
+        assert_eq!(
+            e,
+            ["steps: 33 steps exceed the limit of 32 (settings.max_steps)"]
+        );
+        let raised = format!("[settings]\nmax_steps = 40\n{steps}");
+        assert!(design(&PipelineConfig::from_toml(&raised).unwrap(), &ctx(48000, 2)).is_ok());
+        let ir = "[settings]\nmax_ir_samples = 4\n[filters.f]\ntype = \"conv\"\nvalues = [1, 2, 3, 4, 5]\n";
+        assert_eq!(
+            errors(ir, &ctx(48000, 1)),
+            ["filters.f.values: 5 taps exceed the limit of 4"]
+        );
+    }
+
+    #[test]
+    fn harmless_values_are_clamped_with_a_warning() {
+        let mut cfg = PipelineConfig::from_toml(
+            "[filters.boost]\ntype = \"gain\"\ngain = 40\n[filters.pk]\ntype = \"peaking\"\nfreq = 100\ngain = -30\nq = 1\n\
+             [filters.c]\ntype = \"compressor\"\nthreshold = -10\nratio = 500\n",
+        )
+        .unwrap();
+        let w: Vec<String> = clamp_harmless(&mut cfg)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            w,
+            [
+                "filters.boost.gain: 40 dB clamped to 24 dB",
+                "filters.c.ratio: 500 clamped to 100",
+                "filters.pk.gain: -30 dB clamped to -24 dB",
+            ]
+        );
+        assert!(matches!(cfg.filters["boost"], FilterConfig::Gain { gain, .. } if gain == 24.0));
+        assert!(design(&cfg, &ctx(48000, 2)).is_ok());
+    }
+
+    #[test]
+    fn impulse_response_files_must_match_the_sample_rate() {
+        use crate::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
+        let dir = tempfile::tempdir().unwrap();
+        let spec = OutputSpec {
+            container: Container::Wav,
+            format: SampleFormat::F32,
+            sample_rate: 44100,
+            channels: 1,
+        };
+        let mut w = AudioWriter::create(&dir.path().join("ir.wav"), &spec, false).unwrap();
+        let buf = vortex_dsp::PlanarBuf::from_channels(&[vec![1.0, 0.5, 0.25]]);
+        w.write(&buf, 3).unwrap();
+        w.finish().unwrap();
+        let cfg =
+            PipelineConfig::from_toml("[filters.f]\ntype = \"conv\"\nfile = \"ir.wav\"\n").unwrap();
+        let c = Context {
+            base_dir: dir.path().to_path_buf(),
+            ..ctx(48000, 2)
+        };
+        let e = design(&cfg, &c).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "filters.f.file: the impulse response is at 44100 Hz but the audio is at 48000 Hz"
+        );
+        let c = Context {
+            base_dir: dir.path().to_path_buf(),
+            ..ctx(44100, 2)
+        };
+        assert!(design(&cfg, &c).is_ok());
+        let missing =
+            PipelineConfig::from_toml("[filters.f]\ntype = \"conv\"\nfile = \"nope.wav\"\n")
+                .unwrap();
+        let e = design(&missing, &c).unwrap_err().to_string();
+        assert!(
+            e.starts_with("filters.f.file: ") && e.contains("nope.wav"),
+            "{e}"
+        );
+    }
+}

@@ -422,8 +422,9 @@ mod tests {
         // Enough input to pass through every partition of every level.
         let x = noise(ir_len + 40_000, 3);
         let reference = direct(&x, &ir);
-        for block in [64usize, 256, 1024, 8192] {
+        for block in [64usize, 128, 256, 512, 1024, 2048, 4096, 8192] {
             for plan in [
+                PartitionPlan::uniform(ir_len, block),
                 PartitionPlan::optimal(ir_len, block),
                 PartitionPlan::geometric(ir_len, block, 2, 1 << 16),
                 PartitionPlan::geometric(ir_len, block, 8, 1 << 14),

@@ -24,10 +24,15 @@ pub struct BiquadCoeffs {
 impl BiquadCoeffs {
     /// The identity section (passes the signal unchanged).
     pub const IDENTITY: Self = Self {
+        /// Feed-forward coefficient for x[n].
         b0: 1.0,
+        /// Feed-forward coefficient for x[n-1].
         b1: 0.0,
+        /// Feed-forward coefficient for x[n-2].
         b2: 0.0,
+        /// Feedback coefficient for y[n-1].
         a1: 0.0,
+        /// Feedback coefficient for y[n-2].
         a2: 0.0,
     };
 
@@ -43,10 +48,15 @@ impl BiquadCoeffs {
             return Err(ParamError::new("a0", "must not be 0"));
         }
         Ok(Self {
+            /// Feed-forward coefficient for x[n].
             b0: b[0] / a[0],
+            /// Feed-forward coefficient for x[n-1].
             b1: b[1] / a[0],
+            /// Feed-forward coefficient for x[n-2].
             b2: b[2] / a[0],
+            /// Feedback coefficient for y[n-1].
             a1: a[1] / a[0],
+            /// Feedback coefficient for y[n-2].
             a2: a[2] / a[0],
         })
     }
@@ -96,49 +106,115 @@ pub enum ShelfWidth {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BiquadSpec {
     /// Second-order lowpass, `freq` Hz, quality `q`.
-    Lowpass { freq: f64, q: f64 },
+    Lowpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Quality factor, > 0 (up to 100).
+        q: f64,
+    },
     /// Second-order highpass.
-    Highpass { freq: f64, q: f64 },
+    Highpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Quality factor, > 0 (up to 100).
+        q: f64,
+    },
     /// First-order lowpass (6 dB/octave).
-    LowpassFirstOrder { freq: f64 },
+    LowpassFirstOrder {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+    },
     /// First-order highpass (6 dB/octave).
-    HighpassFirstOrder { freq: f64 },
+    HighpassFirstOrder {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+    },
     /// Bandpass with 0 dB gain at `freq`.
-    Bandpass { freq: f64, width: Width },
+    Bandpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Width of the band or steepness of the shelf.
+        width: Width,
+    },
     /// Notch (band reject) at `freq`.
-    Notch { freq: f64, width: Width },
+    Notch {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Width of the band or steepness of the shelf.
+        width: Width,
+    },
     /// Second-order allpass (phase 180 degrees at `freq`).
-    Allpass { freq: f64, width: Width },
+    Allpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Width of the band or steepness of the shelf.
+        width: Width,
+    },
     /// First-order allpass (phase 90 degrees at `freq`).
-    AllpassFirstOrder { freq: f64 },
+    AllpassFirstOrder {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+    },
     /// Peaking (bell) filter: `gain` dB at `freq`.
-    Peaking { freq: f64, gain: f64, width: Width },
+    Peaking {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Gain, dB.
+        gain: f64,
+        /// Width of the band or steepness of the shelf.
+        width: Width,
+    },
     /// Low shelf: `gain` dB below `freq` (the half-gain point).
     LowShelf {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Gain, dB.
         gain: f64,
+        /// Width of the band or steepness of the shelf.
         width: ShelfWidth,
     },
     /// High shelf: `gain` dB above `freq`.
     HighShelf {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Gain, dB.
         gain: f64,
+        /// Width of the band or steepness of the shelf.
         width: ShelfWidth,
     },
     /// First-order low shelf: `gain` dB at DC, half of it at `freq`.
-    LowShelfFirstOrder { freq: f64, gain: f64 },
+    LowShelfFirstOrder {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Gain, dB.
+        gain: f64,
+    },
     /// First-order high shelf: `gain` dB at Nyquist, half of it at `freq`.
-    HighShelfFirstOrder { freq: f64, gain: f64 },
+    HighShelfFirstOrder {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Gain, dB.
+        gain: f64,
+    },
     /// Linkwitz transform: moves a sealed speaker's resonance (`freq_act` Hz, `q_act`)
     /// to a target (`freq_target` Hz, `q_target`).
     LinkwitzTransform {
+        /// Resonance of the speaker as it is, Hz.
         freq_act: f64,
+        /// Q of the speaker as it is.
         q_act: f64,
+        /// Resonance wanted, Hz.
         freq_target: f64,
+        /// Q wanted.
         q_target: f64,
     },
     /// Free coefficients; normalised by `a0`; must be stable.
-    Free { b: [f64; 3], a: [f64; 3] },
+    Free {
+        /// Numerator coefficients b0, b1, b2.
+        b: [f64; 3],
+        /// Denominator coefficients a0, a1, a2.
+        a: [f64; 3],
+    },
 }
 
 /// Largest accepted quality factor.
@@ -625,7 +701,9 @@ mod tests {
             (
                 "lowpass",
                 Lowpass {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 1000.0,
+                    /// Quality factor, > 0 (up to 100).
                     q: 0.707,
                 },
             ),
@@ -633,83 +711,111 @@ mod tests {
             (
                 "highpass",
                 Highpass {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 2500.0,
+                    /// Quality factor, > 0 (up to 100).
                     q: 1.3,
                 },
             ),
             (
                 "bandpass q",
                 Bandpass {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 440.0,
+                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(2.0),
                 },
             ),
             (
                 "bandpass bw",
                 Bandpass {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 6000.0,
+                    /// Width of the band or steepness of the shelf.
                     width: Width::Bandwidth(1.0),
                 },
             ),
             (
                 "notch",
                 Notch {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 1000.0,
+                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(5.0),
                 },
             ),
             (
                 "allpass",
                 Allpass {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 300.0,
+                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(0.5),
                 },
             ),
             (
                 "peaking q",
                 Peaking {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 105.0,
+                    /// Gain, dB.
                     gain: -6.5,
+                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(2.4),
                 },
             ),
             (
                 "peaking bw",
                 Peaking {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 12000.0,
+                    /// Gain, dB.
                     gain: 9.0,
+                    /// Width of the band or steepness of the shelf.
                     width: Width::Bandwidth(0.5),
                 },
             ),
             (
                 "low shelf q",
                 LowShelf {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 200.0,
+                    /// Gain, dB.
                     gain: 6.0,
+                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Q(0.707),
                 },
             ),
             (
                 "low shelf slope",
                 LowShelf {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 100.0,
+                    /// Gain, dB.
                     gain: -4.0,
+                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Slope(6.0),
                 },
             ),
             (
                 "high shelf q",
                 HighShelf {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 8000.0,
+                    /// Gain, dB.
                     gain: -3.0,
+                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Q(0.9),
                 },
             ),
             (
                 "high shelf slope",
                 HighShelf {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 4000.0,
+                    /// Gain, dB.
                     gain: 5.0,
+                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Slope(12.0),
                 },
             ),
@@ -719,23 +825,31 @@ mod tests {
             (
                 "low shelf 1st",
                 LowShelfFirstOrder {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 300.0,
+                    /// Gain, dB.
                     gain: 8.0,
                 },
             ),
             (
                 "high shelf 1st",
                 HighShelfFirstOrder {
+                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 3000.0,
+                    /// Gain, dB.
                     gain: -5.0,
                 },
             ),
             (
                 "linkwitz",
                 LinkwitzTransform {
+                    /// Resonance of the speaker as it is, Hz.
                     freq_act: 60.0,
+                    /// Q of the speaker as it is.
                     q_act: 0.9,
+                    /// Resonance wanted, Hz.
                     freq_target: 30.0,
+                    /// Q wanted.
                     q_target: 0.6,
                 },
             ),
@@ -759,8 +873,11 @@ mod tests {
         // Independent of the prototype: +9 dB at the centre, half gain (4.5 dB) at the
         // band edges 0.25 octave either side for a 0.5-octave bandwidth.
         let spec = BiquadSpec::Peaking {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: 1000.0,
+            /// Gain, dB.
             gain: 9.0,
+            /// Width of the band or steepness of the shelf.
             width: Width::Bandwidth(0.5),
         };
         let c = spec.design(FS).unwrap();
@@ -779,7 +896,9 @@ mod tests {
     fn validation_names_the_field() {
         use BiquadSpec::*;
         let e = Lowpass {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: 30000.0,
+            /// Quality factor, > 0 (up to 100).
             q: 0.7,
         }
         .design(44100.0)
@@ -788,6 +907,7 @@ mod tests {
         assert_eq!(e.to_string(), "freq: 30000 Hz is above Nyquist (22050 Hz)");
         assert_eq!(
             Lowpass {
+                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 100.0,
                 q: 0.0
             }
@@ -798,7 +918,9 @@ mod tests {
         );
         assert_eq!(
             Peaking {
+                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 100.0,
+                /// Gain, dB.
                 gain: 90.0,
                 width: Width::Q(1.0)
             }
@@ -809,7 +931,9 @@ mod tests {
         );
         assert_eq!(
             LowShelf {
+                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 100.0,
+                /// Gain, dB.
                 gain: 3.0,
                 width: ShelfWidth::Slope(13.0)
             }
@@ -819,12 +943,16 @@ mod tests {
             "slope"
         );
         let unstable = Free {
+            /// Numerator coefficients b0, b1, b2.
             b: [1.0, 0.0, 0.0],
+            /// Denominator coefficients a0, a1, a2.
             a: [1.0, 0.0, 1.2],
         };
         assert_eq!(unstable.design(FS).unwrap_err().field, "a");
         let free = Free {
+            /// Numerator coefficients b0, b1, b2.
             b: [2.0, 1.0, 0.5],
+            /// Denominator coefficients a0, a1, a2.
             a: [2.0, -0.5, 0.25],
         }
         .design(FS)
@@ -832,9 +960,13 @@ mod tests {
         assert_eq!(
             free,
             BiquadCoeffs {
+                /// Feed-forward coefficient for x[n].
                 b0: 1.0,
+                /// Feed-forward coefficient for x[n-1].
                 b1: 0.5,
+                /// Feed-forward coefficient for x[n-2].
                 b2: 0.25,
+                /// Feedback coefficient for y[n-1].
                 a1: -0.25,
                 a2: 0.125
             }

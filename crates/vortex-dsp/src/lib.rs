@@ -6,6 +6,8 @@
 //! Units: frequencies in Hz, gains in dB unless a name says `linear`, times in
 //! milliseconds or samples as the name says, sample rates in Hz.
 
+#![warn(missing_docs)]
+
 pub mod filter;
 pub mod planar;
 

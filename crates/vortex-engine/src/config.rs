@@ -111,121 +111,219 @@ impl Default for Settings {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FilterConfig {
     /// Second-order lowpass.
-    Lowpass { freq: f64, q: f64 },
+    Lowpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Quality factor, > 0 (up to 100).
+        q: f64,
+    },
     /// Second-order highpass.
-    Highpass { freq: f64, q: f64 },
+    Highpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Quality factor, > 0 (up to 100).
+        q: f64,
+    },
     /// First-order lowpass.
-    LowpassFo { freq: f64 },
+    LowpassFo {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+    },
     /// First-order highpass.
-    HighpassFo { freq: f64 },
+    HighpassFo {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+    },
     /// Bandpass (0 dB peak); give `q` or `bandwidth` (octaves).
     Bandpass {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Quality factor, > 0 (up to 100).
         q: Option<f64>,
+        /// Bandwidth, octaves (> 0).
         bandwidth: Option<f64>,
     },
     /// Notch; give `q` or `bandwidth`.
     Notch {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Quality factor, > 0 (up to 100).
         q: Option<f64>,
+        /// Bandwidth, octaves (> 0).
         bandwidth: Option<f64>,
     },
     /// Second-order allpass; give `q` or `bandwidth`.
     Allpass {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Quality factor, > 0 (up to 100).
         q: Option<f64>,
+        /// Bandwidth, octaves (> 0).
         bandwidth: Option<f64>,
     },
     /// First-order allpass.
-    AllpassFo { freq: f64 },
+    AllpassFo {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+    },
     /// Peaking (bell); give `q` or `bandwidth`.
     Peaking {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Gain, dB.
         gain: f64,
+        /// Quality factor, > 0 (up to 100).
         q: Option<f64>,
+        /// Bandwidth, octaves (> 0).
         bandwidth: Option<f64>,
     },
     /// Low shelf; give `q` or `slope` (dB/octave, up to 12).
     Lowshelf {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Gain, dB.
         gain: f64,
+        /// Quality factor, > 0 (up to 100).
         q: Option<f64>,
+        /// Shelf slope, dB/octave (0 < slope <= 12).
         slope: Option<f64>,
     },
     /// High shelf; give `q` or `slope`.
     Highshelf {
+        /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
+        /// Gain, dB.
         gain: f64,
+        /// Quality factor, > 0 (up to 100).
         q: Option<f64>,
+        /// Shelf slope, dB/octave (0 < slope <= 12).
         slope: Option<f64>,
     },
     /// First-order low shelf.
-    LowshelfFo { freq: f64, gain: f64 },
+    LowshelfFo {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Gain, dB.
+        gain: f64,
+    },
     /// First-order high shelf.
-    HighshelfFo { freq: f64, gain: f64 },
+    HighshelfFo {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Gain, dB.
+        gain: f64,
+    },
     /// Linkwitz transform from the actual to the target resonance.
     LinkwitzTransform {
+        /// Resonance of the speaker as it is, Hz.
         freq_act: f64,
+        /// Q of the speaker as it is.
         q_act: f64,
+        /// Resonance wanted, Hz.
         freq_target: f64,
+        /// Q wanted.
         q_target: f64,
     },
     /// Free biquad coefficients (`a0` defaults to 1).
     Biquad {
+        /// Feed-forward coefficient for x[n].
         b0: f64,
+        /// Feed-forward coefficient for x[n-1].
         b1: f64,
+        /// Feed-forward coefficient for x[n-2].
         b2: f64,
+        /// Normalising coefficient (default 1).
         a0: Option<f64>,
+        /// Feedback coefficient for y[n-1].
         a1: f64,
+        /// Feedback coefficient for y[n-2].
         a2: f64,
     },
     /// Butterworth lowpass of `order` 1..=24.
-    ButterworthLowpass { freq: f64, order: usize },
+    ButterworthLowpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Filter order.
+        order: usize,
+    },
     /// Butterworth highpass of `order` 1..=24.
-    ButterworthHighpass { freq: f64, order: usize },
+    ButterworthHighpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Filter order.
+        order: usize,
+    },
     /// Linkwitz-Riley lowpass of even `order` 2..=48.
-    LinkwitzRileyLowpass { freq: f64, order: usize },
+    LinkwitzRileyLowpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Filter order.
+        order: usize,
+    },
     /// Linkwitz-Riley highpass of even `order` 2..=48.
-    LinkwitzRileyHighpass { freq: f64, order: usize },
+    LinkwitzRileyHighpass {
+        /// Frequency, Hz (above 0, below Nyquist).
+        freq: f64,
+        /// Filter order.
+        order: usize,
+    },
     /// Spectral tilt, `gain` dB from 20 Hz to 20 kHz (-20..20).
-    Tilt { gain: f64 },
+    Tilt {
+        /// Gain, dB.
+        gain: f64,
+    },
     /// Graphic equaliser: `gains` (dB, up to 512 bands) spread log-evenly from
     /// `freq_min` to `freq_max` Hz.
     GraphicEq {
+        /// Lower edge of the lowest band, Hz (default 20).
         #[serde(default = "default_geq_min")]
         freq_min: f64,
+        /// Upper edge of the highest band, Hz (default 20000).
         #[serde(default = "default_geq_max")]
         freq_max: f64,
+        /// Band gains, dB, lowest band first (1 to 512 bands).
         gains: Vec<f64>,
     },
     /// Constant gain.
     Gain {
+        /// Gain, dB.
         gain: f64,
+        /// Whether `gain` is in dB (default) or linear.
         #[serde(default)]
         scale: GainScaleConfig,
+        /// Inverts the polarity.
         #[serde(default)]
         inverted: bool,
+        /// Silences the channel.
         #[serde(default)]
         mute: bool,
     },
     /// Delay by `delay` in `unit`; `subsample` keeps the fractional part.
     Delay {
+        /// Delay amount, in `unit`.
         delay: f64,
+        /// Unit of `delay`: ms (default), samples or mm.
         #[serde(default)]
         unit: DelayUnit,
+        /// Keep the fractional part of the delay (default: round to whole samples).
         #[serde(default)]
         subsample: bool,
     },
     /// Volume in dB with a ramp of `ramp_time` ms for changes.
     Volume {
+        /// Volume, dB (-150..20).
         volume: f64,
+        /// Ramp for volume changes, ms (default 200).
         #[serde(default = "default_ramp")]
         ramp_time: f64,
     },
     /// FIR convolution with an impulse response from a file or inline `values`.
     Conv {
+        /// Impulse-response file, relative to the pipeline file.
         file: Option<String>,
+        /// Impulse response given inline, one value per tap.
         values: Option<Vec<f32>>,
+        /// Encoding of `file` (default: an audio file).
         #[serde(default)]
         format: IrFormatConfig,
         /// Channel of the file to use, 0-based.
@@ -237,35 +335,49 @@ pub enum FilterConfig {
     },
     /// Feed-forward compressor, linked across the step's channels.
     Compressor {
+        /// Threshold, dBFS.
         threshold: f64,
+        /// Compression ratio (1..100).
         ratio: f64,
+        /// Soft-knee width, dB (default 0: hard knee).
         #[serde(default)]
         knee: f64,
+        /// Attack time, ms.
         #[serde(default = "default_attack")]
         attack: f64,
+        /// Release time, ms.
         #[serde(default = "default_release")]
         release: f64,
+        /// Makeup gain, dB.
         #[serde(default)]
         makeup: f64,
     },
     /// Lookahead true-peak limiter, linked across the step's channels.
     Limiter {
+        /// Ceiling, dBTP (default -1).
         #[serde(default = "default_ceiling")]
         ceiling: f64,
+        /// Lookahead, ms (default 5).
         #[serde(default = "default_lookahead")]
         lookahead: f64,
+        /// Release time, ms.
         #[serde(default = "default_release")]
         release: f64,
     },
     /// Noise gate, linked across the step's channels.
     Gate {
+        /// Threshold, dBFS.
         threshold: f64,
+        /// How far the closed gate attenuates, dB (default 80).
         #[serde(default = "default_attenuation")]
         attenuation: f64,
+        /// Attack time, ms.
         #[serde(default = "default_gate_attack")]
         attack: f64,
+        /// Hold time after the signal drops, ms.
         #[serde(default)]
         hold: f64,
+        /// Release time, ms.
         #[serde(default = "default_release")]
         release: f64,
     },
@@ -389,8 +501,10 @@ pub struct MixerSourceConfig {
 pub enum StepConfig {
     /// Applies the named filters, in order, to `channels` (all channels if omitted).
     Filter {
+        /// Channels the operation applies to, 0-based.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         channels: Option<Vec<usize>>,
+        /// Filters applied, in order.
         names: Vec<String>,
     },
     /// Runs the named mixer over all channels.
@@ -538,8 +652,11 @@ name = "mono"
         assert_eq!(
             cfg.filters["bass"],
             FilterConfig::Peaking {
+                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 60.0,
+                /// Gain, dB.
                 gain: -4.0,
+                /// Quality factor, > 0 (up to 100).
                 q: Some(2.0),
                 bandwidth: None
             }
@@ -547,6 +664,7 @@ name = "mono"
         assert_eq!(
             cfg.filters["xo"],
             FilterConfig::LinkwitzRileyLowpass {
+                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 2000.0,
                 order: 4
             }

@@ -10,6 +10,8 @@
 //! - [`pipeline_file`] loads a pipeline from TOML or an EQ file.
 //! - [`process`] runs a pipeline over files, offline.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod decode;
 pub mod encode;

@@ -91,7 +91,8 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
             }
             FilterConfig::Gain {
                 gain,
-                scale: GainScaleConfig::Db,
+                /// Whether `gain` is in dB (default) or linear.
+                    scale: GainScaleConfig::Db,
                 ..
             } => clamp(
                 gain,
@@ -115,41 +116,62 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
 pub enum OpDesign {
     /// Biquad sections applied to each listed channel.
     Cascade {
+        /// Channels the operation applies to, 0-based.
         channels: Vec<usize>,
+        /// Biquad sections, applied in order.
         sections: Vec<BiquadCoeffs>,
     },
     /// FIR convolution of each listed channel with shared spectra.
     Conv {
+        /// Channels the operation applies to, 0-based.
         channels: Vec<usize>,
+        /// The transformed impulse response, shared.
         spectra: Arc<IrSpectra>,
     },
     /// Constant linear gain.
-    Gain { channels: Vec<usize>, factor: f64 },
+    Gain {
+        /// Channels the operation applies to, 0-based.
+        channels: Vec<usize>,
+        /// Linear gain factor.
+        factor: f64,
+    },
     /// Delay in (fractional) samples.
     Delay {
+        /// Channels the operation applies to, 0-based.
         channels: Vec<usize>,
+        /// Delay, samples (may be fractional).
         samples: f64,
+        /// Keep the fractional part of the delay (default: round to whole samples).
         subsample: bool,
     },
     /// Ramped volume.
     Volume {
+        /// Channels the operation applies to, 0-based.
         channels: Vec<usize>,
+        /// Initial volume, dB.
         db: f64,
+        /// Ramp time for changes, ms.
         ramp_ms: f64,
     },
     /// Linked compressor.
     Compressor {
+        /// Channels the operation applies to, 0-based.
         channels: Vec<usize>,
+        /// Validated parameters.
         params: CompressorParams,
     },
     /// Linked limiter.
     Limiter {
+        /// Channels the operation applies to, 0-based.
         channels: Vec<usize>,
+        /// Validated parameters.
         params: LimiterParams,
     },
     /// Linked noise gate.
     Gate {
+        /// Channels the operation applies to, 0-based.
         channels: Vec<usize>,
+        /// Validated parameters.
         params: GateParams,
     },
     /// Channel mixer.
@@ -234,15 +256,21 @@ fn design_filter(
         F::HighpassFo { freq } => one(BiquadSpec::HighpassFirstOrder { freq: *freq }),
         F::AllpassFo { freq } => one(BiquadSpec::AllpassFirstOrder { freq: *freq }),
         F::Bandpass { freq, q, bandwidth } => one(BiquadSpec::Bandpass {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Notch { freq, q, bandwidth } => one(BiquadSpec::Notch {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Allpass { freq, q, bandwidth } => one(BiquadSpec::Allpass {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Peaking {
@@ -251,8 +279,11 @@ fn design_filter(
             q,
             bandwidth,
         } => one(BiquadSpec::Peaking {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Gain, dB.
             gain: *gain,
+            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Lowshelf {
@@ -261,8 +292,11 @@ fn design_filter(
             q,
             slope,
         } => one(BiquadSpec::LowShelf {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Gain, dB.
             gain: *gain,
+            /// Width of the band or steepness of the shelf.
             width: shelf(*q, *slope)?,
         }),
         F::Highshelf {
@@ -271,16 +305,23 @@ fn design_filter(
             q,
             slope,
         } => one(BiquadSpec::HighShelf {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Gain, dB.
             gain: *gain,
+            /// Width of the band or steepness of the shelf.
             width: shelf(*q, *slope)?,
         }),
         F::LowshelfFo { freq, gain } => one(BiquadSpec::LowShelfFirstOrder {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Gain, dB.
             gain: *gain,
         }),
         F::HighshelfFo { freq, gain } => one(BiquadSpec::HighShelfFirstOrder {
+            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
+            /// Gain, dB.
             gain: *gain,
         }),
         F::LinkwitzTransform {
@@ -289,9 +330,13 @@ fn design_filter(
             freq_target,
             q_target,
         } => one(BiquadSpec::LinkwitzTransform {
+            /// Resonance of the speaker as it is, Hz.
             freq_act: *freq_act,
+            /// Q of the speaker as it is.
             q_act: *q_act,
+            /// Resonance wanted, Hz.
             freq_target: *freq_target,
+            /// Q wanted.
             q_target: *q_target,
         }),
         F::Biquad {
@@ -302,7 +347,9 @@ fn design_filter(
             a1,
             a2,
         } => one(BiquadSpec::Free {
+            /// Numerator coefficients b0, b1, b2.
             b: [*b0, *b1, *b2],
+            /// Denominator coefficients a0, a1, a2.
             a: [a0.unwrap_or(1.0), *a1, *a2],
         }),
         F::ButterworthLowpass { freq, order } => {
@@ -365,6 +412,7 @@ fn design_filter(
                 (Some(file), None) => {
                     let spec = IrSpec {
                         path: ctx.base_dir.join(file),
+                        /// Encoding of `file` (default: an audio file).
                         format: ir_format(*format),
                         channel: *channel,
                         raw_channels: *raw_channels,
@@ -413,6 +461,7 @@ fn design_filter(
         } => {
             let params = CompressorParams {
                 threshold_db: *threshold,
+                /// Compression ratio (1..100).
                 ratio: *ratio,
                 knee_db: *knee,
                 attack_ms: *attack,
@@ -512,7 +561,8 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
     for (i, step) in cfg.steps.iter().enumerate() {
         match step {
             StepConfig::Filter {
-                channels: list,
+                /// Channels the operation applies to, 0-based.
+                    channels: list,
                 names,
             } => {
                 let chans: Vec<usize> = list.clone().unwrap_or_else(|| (0..channels).collect());
@@ -575,7 +625,9 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
                             .map(|s| MixerSource {
                                 channel: s.channel,
                                 gain_db: s.gain,
+                                /// Inverts the polarity.
                                 inverted: s.inverted,
+                                /// Silences the channel.
                                 mute: s.mute,
                             })
                             .collect()
@@ -624,6 +676,7 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
 fn push_filter_ops(
     ops: &mut Vec<OpDesign>,
     chans: &[usize],
+    /// Filters applied, in order.
     names: &[String],
     designed: &std::collections::BTreeMap<&str, Designed>,
 ) {
@@ -631,7 +684,9 @@ fn push_filter_ops(
     let flush = |ops: &mut Vec<OpDesign>, pending: &mut Vec<BiquadCoeffs>| {
         if !pending.is_empty() {
             ops.push(OpDesign::Cascade {
+                /// Channels the operation applies to, 0-based.
                 channels: chans.to_vec(),
+                /// Biquad sections, applied in order.
                 sections: std::mem::take(pending),
             });
         }
@@ -649,32 +704,41 @@ fn push_filter_ops(
             }
             Designed::Conv(spectra) => OpDesign::Conv {
                 channels,
+                /// The transformed impulse response, shared.
                 spectra: spectra.clone(),
             },
             Designed::Gain(factor) => OpDesign::Gain {
                 channels,
+                /// Linear gain factor.
                 factor: *factor,
             },
             Designed::Delay(samples, subsample) => OpDesign::Delay {
                 channels,
+                /// Delay, samples (may be fractional).
                 samples: *samples,
+                /// Keep the fractional part of the delay (default: round to whole samples).
                 subsample: *subsample,
             },
             Designed::Volume(db, ramp_ms) => OpDesign::Volume {
                 channels,
+                /// Initial volume, dB.
                 db: *db,
+                /// Ramp time for changes, ms.
                 ramp_ms: *ramp_ms,
             },
             Designed::Compressor(p) => OpDesign::Compressor {
                 channels,
+                /// Validated parameters.
                 params: p.clone(),
             },
             Designed::Limiter(p) => OpDesign::Limiter {
                 channels,
+                /// Validated parameters.
                 params: p.clone(),
             },
             Designed::Gate(p) => OpDesign::Gate {
                 channels,
+                /// Validated parameters.
                 params: p.clone(),
             },
         };
@@ -814,8 +878,10 @@ name = "nothing"
         let dir = tempfile::tempdir().unwrap();
         let spec = OutputSpec {
             container: Container::Wav,
+            /// Encoding of `file` (default: an audio file).
             format: SampleFormat::F32,
             sample_rate: 44100,
+            /// Channels the operation applies to, 0-based.
             channels: 1,
         };
         let mut w = AudioWriter::create(&dir.path().join("ir.wav"), &spec, false).unwrap();

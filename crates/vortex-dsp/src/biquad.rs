@@ -24,15 +24,10 @@ pub struct BiquadCoeffs {
 impl BiquadCoeffs {
     /// The identity section (passes the signal unchanged).
     pub const IDENTITY: Self = Self {
-        /// Feed-forward coefficient for x[n].
         b0: 1.0,
-        /// Feed-forward coefficient for x[n-1].
         b1: 0.0,
-        /// Feed-forward coefficient for x[n-2].
         b2: 0.0,
-        /// Feedback coefficient for y[n-1].
         a1: 0.0,
-        /// Feedback coefficient for y[n-2].
         a2: 0.0,
     };
 
@@ -48,15 +43,10 @@ impl BiquadCoeffs {
             return Err(ParamError::new("a0", "must not be 0"));
         }
         Ok(Self {
-            /// Feed-forward coefficient for x[n].
             b0: b[0] / a[0],
-            /// Feed-forward coefficient for x[n-1].
             b1: b[1] / a[0],
-            /// Feed-forward coefficient for x[n-2].
             b2: b[2] / a[0],
-            /// Feedback coefficient for y[n-1].
             a1: a[1] / a[0],
-            /// Feedback coefficient for y[n-2].
             a2: a[2] / a[0],
         })
     }
@@ -701,9 +691,7 @@ mod tests {
             (
                 "lowpass",
                 Lowpass {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 1000.0,
-                    /// Quality factor, > 0 (up to 100).
                     q: 0.707,
                 },
             ),
@@ -711,111 +699,83 @@ mod tests {
             (
                 "highpass",
                 Highpass {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 2500.0,
-                    /// Quality factor, > 0 (up to 100).
                     q: 1.3,
                 },
             ),
             (
                 "bandpass q",
                 Bandpass {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 440.0,
-                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(2.0),
                 },
             ),
             (
                 "bandpass bw",
                 Bandpass {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 6000.0,
-                    /// Width of the band or steepness of the shelf.
                     width: Width::Bandwidth(1.0),
                 },
             ),
             (
                 "notch",
                 Notch {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 1000.0,
-                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(5.0),
                 },
             ),
             (
                 "allpass",
                 Allpass {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 300.0,
-                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(0.5),
                 },
             ),
             (
                 "peaking q",
                 Peaking {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 105.0,
-                    /// Gain, dB.
                     gain: -6.5,
-                    /// Width of the band or steepness of the shelf.
                     width: Width::Q(2.4),
                 },
             ),
             (
                 "peaking bw",
                 Peaking {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 12000.0,
-                    /// Gain, dB.
                     gain: 9.0,
-                    /// Width of the band or steepness of the shelf.
                     width: Width::Bandwidth(0.5),
                 },
             ),
             (
                 "low shelf q",
                 LowShelf {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 200.0,
-                    /// Gain, dB.
                     gain: 6.0,
-                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Q(0.707),
                 },
             ),
             (
                 "low shelf slope",
                 LowShelf {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 100.0,
-                    /// Gain, dB.
                     gain: -4.0,
-                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Slope(6.0),
                 },
             ),
             (
                 "high shelf q",
                 HighShelf {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 8000.0,
-                    /// Gain, dB.
                     gain: -3.0,
-                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Q(0.9),
                 },
             ),
             (
                 "high shelf slope",
                 HighShelf {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 4000.0,
-                    /// Gain, dB.
                     gain: 5.0,
-                    /// Width of the band or steepness of the shelf.
                     width: ShelfWidth::Slope(12.0),
                 },
             ),
@@ -825,31 +785,23 @@ mod tests {
             (
                 "low shelf 1st",
                 LowShelfFirstOrder {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 300.0,
-                    /// Gain, dB.
                     gain: 8.0,
                 },
             ),
             (
                 "high shelf 1st",
                 HighShelfFirstOrder {
-                    /// Frequency, Hz (above 0, below Nyquist).
                     freq: 3000.0,
-                    /// Gain, dB.
                     gain: -5.0,
                 },
             ),
             (
                 "linkwitz",
                 LinkwitzTransform {
-                    /// Resonance of the speaker as it is, Hz.
                     freq_act: 60.0,
-                    /// Q of the speaker as it is.
                     q_act: 0.9,
-                    /// Resonance wanted, Hz.
                     freq_target: 30.0,
-                    /// Q wanted.
                     q_target: 0.6,
                 },
             ),
@@ -873,11 +825,8 @@ mod tests {
         // Independent of the prototype: +9 dB at the centre, half gain (4.5 dB) at the
         // band edges 0.25 octave either side for a 0.5-octave bandwidth.
         let spec = BiquadSpec::Peaking {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: 1000.0,
-            /// Gain, dB.
             gain: 9.0,
-            /// Width of the band or steepness of the shelf.
             width: Width::Bandwidth(0.5),
         };
         let c = spec.design(FS).unwrap();
@@ -896,9 +845,7 @@ mod tests {
     fn validation_names_the_field() {
         use BiquadSpec::*;
         let e = Lowpass {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: 30000.0,
-            /// Quality factor, > 0 (up to 100).
             q: 0.7,
         }
         .design(44100.0)
@@ -907,7 +854,6 @@ mod tests {
         assert_eq!(e.to_string(), "freq: 30000 Hz is above Nyquist (22050 Hz)");
         assert_eq!(
             Lowpass {
-                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 100.0,
                 q: 0.0
             }
@@ -918,9 +864,7 @@ mod tests {
         );
         assert_eq!(
             Peaking {
-                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 100.0,
-                /// Gain, dB.
                 gain: 90.0,
                 width: Width::Q(1.0)
             }
@@ -931,9 +875,7 @@ mod tests {
         );
         assert_eq!(
             LowShelf {
-                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 100.0,
-                /// Gain, dB.
                 gain: 3.0,
                 width: ShelfWidth::Slope(13.0)
             }
@@ -943,16 +885,12 @@ mod tests {
             "slope"
         );
         let unstable = Free {
-            /// Numerator coefficients b0, b1, b2.
             b: [1.0, 0.0, 0.0],
-            /// Denominator coefficients a0, a1, a2.
             a: [1.0, 0.0, 1.2],
         };
         assert_eq!(unstable.design(FS).unwrap_err().field, "a");
         let free = Free {
-            /// Numerator coefficients b0, b1, b2.
             b: [2.0, 1.0, 0.5],
-            /// Denominator coefficients a0, a1, a2.
             a: [2.0, -0.5, 0.25],
         }
         .design(FS)
@@ -960,13 +898,9 @@ mod tests {
         assert_eq!(
             free,
             BiquadCoeffs {
-                /// Feed-forward coefficient for x[n].
                 b0: 1.0,
-                /// Feed-forward coefficient for x[n-1].
                 b1: 0.5,
-                /// Feed-forward coefficient for x[n-2].
                 b2: 0.25,
-                /// Feedback coefficient for y[n-1].
                 a1: -0.25,
                 a2: 0.125
             }

@@ -508,7 +508,10 @@ pub enum StepConfig {
         names: Vec<String>,
     },
     /// Runs the named mixer over all channels.
-    Mixer { name: String },
+    Mixer {
+        /// Name of the mixer (a key of `mixers`).
+        name: String,
+    },
 }
 
 /// A whole pipeline description.
@@ -652,11 +655,8 @@ name = "mono"
         assert_eq!(
             cfg.filters["bass"],
             FilterConfig::Peaking {
-                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 60.0,
-                /// Gain, dB.
                 gain: -4.0,
-                /// Quality factor, > 0 (up to 100).
                 q: Some(2.0),
                 bandwidth: None
             }
@@ -664,7 +664,6 @@ name = "mono"
         assert_eq!(
             cfg.filters["xo"],
             FilterConfig::LinkwitzRileyLowpass {
-                /// Frequency, Hz (above 0, below Nyquist).
                 freq: 2000.0,
                 order: 4
             }

@@ -91,8 +91,7 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
             }
             FilterConfig::Gain {
                 gain,
-                /// Whether `gain` is in dB (default) or linear.
-                    scale: GainScaleConfig::Db,
+                scale: GainScaleConfig::Db,
                 ..
             } => clamp(
                 gain,
@@ -256,21 +255,15 @@ fn design_filter(
         F::HighpassFo { freq } => one(BiquadSpec::HighpassFirstOrder { freq: *freq }),
         F::AllpassFo { freq } => one(BiquadSpec::AllpassFirstOrder { freq: *freq }),
         F::Bandpass { freq, q, bandwidth } => one(BiquadSpec::Bandpass {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Notch { freq, q, bandwidth } => one(BiquadSpec::Notch {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Allpass { freq, q, bandwidth } => one(BiquadSpec::Allpass {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Peaking {
@@ -279,11 +272,8 @@ fn design_filter(
             q,
             bandwidth,
         } => one(BiquadSpec::Peaking {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Gain, dB.
             gain: *gain,
-            /// Width of the band or steepness of the shelf.
             width: width(*q, *bandwidth)?,
         }),
         F::Lowshelf {
@@ -292,11 +282,8 @@ fn design_filter(
             q,
             slope,
         } => one(BiquadSpec::LowShelf {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Gain, dB.
             gain: *gain,
-            /// Width of the band or steepness of the shelf.
             width: shelf(*q, *slope)?,
         }),
         F::Highshelf {
@@ -305,23 +292,16 @@ fn design_filter(
             q,
             slope,
         } => one(BiquadSpec::HighShelf {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Gain, dB.
             gain: *gain,
-            /// Width of the band or steepness of the shelf.
             width: shelf(*q, *slope)?,
         }),
         F::LowshelfFo { freq, gain } => one(BiquadSpec::LowShelfFirstOrder {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Gain, dB.
             gain: *gain,
         }),
         F::HighshelfFo { freq, gain } => one(BiquadSpec::HighShelfFirstOrder {
-            /// Frequency, Hz (above 0, below Nyquist).
             freq: *freq,
-            /// Gain, dB.
             gain: *gain,
         }),
         F::LinkwitzTransform {
@@ -330,13 +310,9 @@ fn design_filter(
             freq_target,
             q_target,
         } => one(BiquadSpec::LinkwitzTransform {
-            /// Resonance of the speaker as it is, Hz.
             freq_act: *freq_act,
-            /// Q of the speaker as it is.
             q_act: *q_act,
-            /// Resonance wanted, Hz.
             freq_target: *freq_target,
-            /// Q wanted.
             q_target: *q_target,
         }),
         F::Biquad {
@@ -347,9 +323,7 @@ fn design_filter(
             a1,
             a2,
         } => one(BiquadSpec::Free {
-            /// Numerator coefficients b0, b1, b2.
             b: [*b0, *b1, *b2],
-            /// Denominator coefficients a0, a1, a2.
             a: [a0.unwrap_or(1.0), *a1, *a2],
         }),
         F::ButterworthLowpass { freq, order } => {
@@ -412,7 +386,6 @@ fn design_filter(
                 (Some(file), None) => {
                     let spec = IrSpec {
                         path: ctx.base_dir.join(file),
-                        /// Encoding of `file` (default: an audio file).
                         format: ir_format(*format),
                         channel: *channel,
                         raw_channels: *raw_channels,
@@ -461,7 +434,6 @@ fn design_filter(
         } => {
             let params = CompressorParams {
                 threshold_db: *threshold,
-                /// Compression ratio (1..100).
                 ratio: *ratio,
                 knee_db: *knee,
                 attack_ms: *attack,
@@ -561,8 +533,7 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
     for (i, step) in cfg.steps.iter().enumerate() {
         match step {
             StepConfig::Filter {
-                /// Channels the operation applies to, 0-based.
-                    channels: list,
+                channels: list,
                 names,
             } => {
                 let chans: Vec<usize> = list.clone().unwrap_or_else(|| (0..channels).collect());
@@ -625,9 +596,7 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
                             .map(|s| MixerSource {
                                 channel: s.channel,
                                 gain_db: s.gain,
-                                /// Inverts the polarity.
                                 inverted: s.inverted,
-                                /// Silences the channel.
                                 mute: s.mute,
                             })
                             .collect()
@@ -676,7 +645,6 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
 fn push_filter_ops(
     ops: &mut Vec<OpDesign>,
     chans: &[usize],
-    /// Filters applied, in order.
     names: &[String],
     designed: &std::collections::BTreeMap<&str, Designed>,
 ) {
@@ -684,9 +652,7 @@ fn push_filter_ops(
     let flush = |ops: &mut Vec<OpDesign>, pending: &mut Vec<BiquadCoeffs>| {
         if !pending.is_empty() {
             ops.push(OpDesign::Cascade {
-                /// Channels the operation applies to, 0-based.
                 channels: chans.to_vec(),
-                /// Biquad sections, applied in order.
                 sections: std::mem::take(pending),
             });
         }
@@ -704,41 +670,32 @@ fn push_filter_ops(
             }
             Designed::Conv(spectra) => OpDesign::Conv {
                 channels,
-                /// The transformed impulse response, shared.
                 spectra: spectra.clone(),
             },
             Designed::Gain(factor) => OpDesign::Gain {
                 channels,
-                /// Linear gain factor.
                 factor: *factor,
             },
             Designed::Delay(samples, subsample) => OpDesign::Delay {
                 channels,
-                /// Delay, samples (may be fractional).
                 samples: *samples,
-                /// Keep the fractional part of the delay (default: round to whole samples).
                 subsample: *subsample,
             },
             Designed::Volume(db, ramp_ms) => OpDesign::Volume {
                 channels,
-                /// Initial volume, dB.
                 db: *db,
-                /// Ramp time for changes, ms.
                 ramp_ms: *ramp_ms,
             },
             Designed::Compressor(p) => OpDesign::Compressor {
                 channels,
-                /// Validated parameters.
                 params: p.clone(),
             },
             Designed::Limiter(p) => OpDesign::Limiter {
                 channels,
-                /// Validated parameters.
                 params: p.clone(),
             },
             Designed::Gate(p) => OpDesign::Gate {
                 channels,
-                /// Validated parameters.
                 params: p.clone(),
             },
         };
@@ -878,10 +835,8 @@ name = "nothing"
         let dir = tempfile::tempdir().unwrap();
         let spec = OutputSpec {
             container: Container::Wav,
-            /// Encoding of `file` (default: an audio file).
             format: SampleFormat::F32,
             sample_rate: 44100,
-            /// Channels the operation applies to, 0-based.
             channels: 1,
         };
         let mut w = AudioWriter::create(&dir.path().join("ir.wav"), &spec, false).unwrap();

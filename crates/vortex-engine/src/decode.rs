@@ -33,11 +33,13 @@
 //! - A FLAC file that declares zero samples and holds no frames decodes as an empty stream
 //!   (symphonia itself cannot open it).
 
+use std::cell::Cell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::{AssertUnwindSafe, UnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 use std::sync::OnceLock;
 
 use symphonia::core::codecs::CodecParameters;
@@ -289,6 +291,30 @@ fn codec_name(id: AudioCodecId) -> String {
         .iter()
         .find(|(k, _)| *k == id)
         .map_or_else(|| format!("with id {id}"), |(_, n)| (*n).to_string())
+}
+
+thread_local! {
+    /// True while this thread runs a call whose panic is caught and reported as an error.
+    static CONTAINED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic. The panic is expected (a codec choking on malformed
+/// input) and becomes a [`DecodeError`], so the panic hook stays silent for it; panics
+/// elsewhere still reach the previous hook.
+fn contained_panic<R>(f: impl FnOnce() -> R + UnwindSafe) -> std::thread::Result<R> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINED.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = CONTAINED.with(|c| c.replace(true));
+    let result = catch_unwind(f);
+    CONTAINED.with(|c| c.set(was));
+    result
 }
 
 /// Text of a caught panic's payload.
@@ -568,7 +594,7 @@ impl Decoder {
         // The hint is deliberately empty: detection is by content only. (Symphonia 0.6's probe
         // ignores hints anyway.)
         let hint = Hint::new();
-        let probed = catch_unwind(AssertUnwindSafe(|| {
+        let probed = contained_panic(AssertUnwindSafe(|| {
             symphonia::default::get_probe().probe(
                 &hint,
                 mss,
@@ -827,7 +853,7 @@ impl Decoder {
                 let Some(stream) = self.stream.as_mut() else {
                     return self.end_of_stream();
                 };
-                catch_unwind(AssertUnwindSafe(|| stream.reader.next_packet()))
+                contained_panic(AssertUnwindSafe(|| stream.reader.next_packet()))
             };
             let packet = match next {
                 Ok(Ok(Some(packet))) => packet,
@@ -873,7 +899,7 @@ impl Decoder {
             // leaves half-valid data there.
             let first = self.frames_decoded == 0;
             let shape = (self.info.channels, self.info.sample_rate);
-            let decoded = catch_unwind(AssertUnwindSafe(
+            let decoded = contained_panic(AssertUnwindSafe(
                 || -> Result<(usize, usize, u32), SymError> {
                     let buf = decoder.decode(&packet)?;
                     let frames = buf.frames();
@@ -970,7 +996,7 @@ impl Decoder {
             });
         }
         if let Some(stream) = self.stream.as_mut() {
-            let _ = catch_unwind(AssertUnwindSafe(|| stream.decoder.finalize()));
+            let _ = contained_panic(AssertUnwindSafe(|| stream.decoder.finalize()));
         }
         Ok(Fill::End)
     }
@@ -1065,7 +1091,7 @@ fn make_decoder(path: &Path, track: &Track) -> Result<(Box<dyn AudioDecoder>, Sh
             });
         }
     };
-    let made = catch_unwind(AssertUnwindSafe(|| {
+    let made = contained_panic(AssertUnwindSafe(|| {
         codec_registry().make_audio_decoder(params, &AudioDecoderOptions::default().gapless(true))
     }));
     let decoder = match made {

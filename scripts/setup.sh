@@ -3,7 +3,7 @@
 # Idempotent: each step checks first and does nothing when already satisfied.
 set -euo pipefail
 
-APT_PACKAGES=(pkg-config libopus-dev libasound2-dev ffmpeg sox libsox-fmt-all flac)
+APT_PACKAGES=(pkg-config libopus-dev libasound2-dev ffmpeg sox libsox-fmt-all flac aubio-tools)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -17,4 +17,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "setup: Debian packages present"
+fi
+
+# The analyzers are also built for the browser.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding Rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+else
+  echo "setup: Rust target wasm32-unknown-unknown present"
 fi

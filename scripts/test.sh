@@ -29,6 +29,9 @@ cargo fmt --all -- --check
 phase clippy
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+phase wasm
+cargo build -p vortex-analysis --target wasm32-unknown-unknown --locked
+
 phase build-tests
 cargo test --workspace --locked --no-run
 

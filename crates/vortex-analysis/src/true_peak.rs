@@ -123,13 +123,77 @@ pub const COEFFS: [[f64; TAPS_PER_PHASE]; OVERSAMPLING] = [
 ///
 /// Holds the last 12 input samples; no heap memory. Build once, then call
 /// [`process`](Self::process) per block: it neither allocates nor locks.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TruePeak {
-    /// History written twice (at `pos` and `pos + TAPS_PER_PHASE`) so that
-    /// `hist[pos..pos + TAPS_PER_PHASE]` is always the newest-first window.
-    hist: [f64; 2 * TAPS_PER_PHASE],
-    /// Index of the newest sample in `hist`, in `0..TAPS_PER_PHASE`.
-    pos: usize,
+    /// `TAPS_PER_PHASE - 1` samples of history followed by the chunk being measured.
+    work: [f32; HISTORY + CHUNK],
+    kernel: Kernel,
+}
+
+/// Samples of history the interpolator needs.
+const HISTORY: usize = TAPS_PER_PHASE - 1;
+/// Samples measured per kernel call.
+const CHUNK: usize = 256;
+
+/// The coefficients in f32, each phase reversed so that phase `p` at sample `n` is
+/// `sum over j of REVERSED[p][j] * work[n + j]` (oldest sample first).
+const REVERSED: [[f32; TAPS_PER_PHASE]; OVERSAMPLING] = {
+    let mut r = [[0.0f32; TAPS_PER_PHASE]; OVERSAMPLING];
+    let mut p = 0;
+    while p < OVERSAMPLING {
+        let mut j = 0;
+        while j < TAPS_PER_PHASE {
+            r[p][j] = COEFFS[p][TAPS_PER_PHASE - 1 - j] as f32;
+            j += 1;
+        }
+        p += 1;
+    }
+    r
+};
+
+type Kernel = fn(&[f32], usize) -> f32;
+
+/// Largest magnitude among the `len` newest samples of `work` and the interpolated
+/// values after each of them. `FMA` selects fused multiply-adds (only where the CPU has
+/// them). The maximum is taken on the magnitude bit patterns, which order like the
+/// values for non-negative floats and let the loop vectorise.
+#[inline(always)]
+fn kernel<const FMA: bool>(work: &[f32], len: usize) -> f32 {
+    let mut max_bits = 0u32;
+    for n in 0..len {
+        let w: &[f32; TAPS_PER_PHASE] = work[n..n + TAPS_PER_PHASE].try_into().expect("in range");
+        let mut m = w[HISTORY].to_bits() & 0x7fff_ffff;
+        for phase in &REVERSED {
+            let mut y = 0.0f32;
+            for (c, x) in phase.iter().zip(w) {
+                y = if FMA { c.mul_add(*x, y) } else { y + c * x };
+            }
+            m = m.max(y.to_bits() & 0x7fff_ffff);
+        }
+        max_bits = max_bits.max(m);
+    }
+    f32::from_bits(max_bits)
+}
+
+fn kernel_portable(work: &[f32], len: usize) -> f32 {
+    kernel::<false>(work, len)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn kernel_avx2(work: &[f32], len: usize) -> f32 {
+    kernel::<true>(work, len)
+}
+
+fn select_kernel() -> Kernel {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        return |w, n| {
+            // SAFETY: the CPU supports AVX2 and FMA (checked above).
+            unsafe { kernel_avx2(w, n) }
+        };
+    }
+    kernel_portable
 }
 
 impl Default for TruePeak {
@@ -138,51 +202,47 @@ impl Default for TruePeak {
     }
 }
 
+impl std::fmt::Debug for TruePeak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TruePeak").finish_non_exhaustive()
+    }
+}
+
 impl TruePeak {
-    /// A meter with empty (all-zero) history, 4x oversampling at any sample rate.
+    /// A meter that has seen only silence. 4x oversampling at every sample rate.
     pub fn new() -> Self {
         Self {
-            hist: [0.0; 2 * TAPS_PER_PHASE],
-            pos: 0,
+            work: [0.0; HISTORY + CHUNK],
+            kernel: select_kernel(),
         }
     }
 
-    /// Feeds `block` (linear samples, full scale = 1.0) and returns the largest absolute value
-    /// (linear, >= 0) among the block's samples and the 4x-interpolated points computed while
-    /// feeding it. Returns 0.0 for an empty block. Non-finite input propagates (NaN compares
-    /// false and is skipped by the maximum; infinity is returned as infinity).
+    /// Feeds `block` and returns the largest magnitude (linear) among its samples and
+    /// the values interpolated after each of them (which also depend on the previous
+    /// `TAPS_PER_PHASE - 1` samples fed). Returns 0.0 for an empty block. NaN samples
+    /// are measured as 0; infinity is returned as infinity.
     pub fn process(&mut self, block: &[f32]) -> f32 {
-        let mut peak = 0.0f64;
-        for &x in block {
-            self.pos = if self.pos == 0 {
-                TAPS_PER_PHASE - 1
+        let mut peak = 0.0f32;
+        for chunk in block.chunks(CHUNK) {
+            let len = chunk.len();
+            for (w, &x) in self.work[HISTORY..HISTORY + len].iter_mut().zip(chunk) {
+                *w = if x.is_nan() { 0.0 } else { x };
+            }
+            let m = (self.kernel)(&self.work[..HISTORY + len], len);
+            // Interpolating across an infinite sample gives NaN (inf - inf): report infinity.
+            peak = if m.is_nan() {
+                f32::INFINITY
             } else {
-                self.pos - 1
+                peak.max(m)
             };
-            let xd = x as f64;
-            self.hist[self.pos] = xd;
-            self.hist[self.pos + TAPS_PER_PHASE] = xd;
-            let w: &[f64; TAPS_PER_PHASE] = self.hist[self.pos..self.pos + TAPS_PER_PHASE]
-                .try_into()
-                .expect("window has TAPS_PER_PHASE samples");
-            let mut acc = [0.0f64; OVERSAMPLING];
-            for (k, &s) in w.iter().enumerate() {
-                for (a, phase) in acc.iter_mut().zip(COEFFS.iter()) {
-                    *a += phase[k] * s;
-                }
-            }
-            let mut m = xd.abs();
-            for a in acc {
-                m = m.max(a.abs());
-            }
-            peak = peak.max(m);
+            self.work.copy_within(len..len + HISTORY, 0);
         }
-        peak as f32
+        peak
     }
 
     /// Clears the history, as if the meter had only seen silence.
     pub fn reset(&mut self) {
-        *self = Self::new();
+        self.work = [0.0; HISTORY + CHUNK];
     }
 }
 

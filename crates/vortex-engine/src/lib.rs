@@ -1,5 +1,6 @@
 //! Vortex engine: everything between files and the signal-processing core.
 //!
+//! - [`analyze`] runs the analyzers (levels, loudness, pitch, spectrum) over a file.
 //! - [`decode`] reads audio files (format found from content) into planar f32.
 //! - [`encode`] writes WAV and FLAC safely (temporary name, then rename).
 //! - [`ir_file`] loads impulse responses from audio or raw files.
@@ -12,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analyze;
 pub mod config;
 pub mod decode;
 pub mod encode;

@@ -53,11 +53,17 @@ fn noise(n: usize, seed: u64, amp: f32) -> Vec<f32> {
     WhiteNoise::new(seed).take(n, amp)
 }
 
-fn write_wav(path: &Path, chans: &[Vec<f32>]) -> Result<(), String> {
+/// Writes a 32-bit float WAV at `FS`.
+pub(crate) fn write_wav(path: &Path, chans: &[Vec<f32>]) -> Result<(), String> {
+    write_wav_at(path, chans, FS)
+}
+
+/// Writes a 32-bit float WAV at `rate` Hz.
+pub(crate) fn write_wav_at(path: &Path, chans: &[Vec<f32>], rate: u32) -> Result<(), String> {
     let spec = OutputSpec {
         container: Container::Wav,
         format: SampleFormat::F32,
-        sample_rate: FS,
+        sample_rate: rate,
         channels: chans.len(),
     };
     let buf = PlanarBuf::from_channels(chans);
@@ -213,7 +219,10 @@ fn run_ffmpeg(args: &[String], input: &Path, output: &Path) -> Result<Duration, 
     Ok(cpu_time::children() - t0)
 }
 
-fn best<F: FnMut() -> Result<Duration, String>>(runs: usize, mut f: F) -> Result<Duration, String> {
+pub(crate) fn best<F: FnMut() -> Result<Duration, String>>(
+    runs: usize,
+    mut f: F,
+) -> Result<Duration, String> {
     let mut best = Duration::MAX;
     for _ in 0..runs.max(1) {
         best = best.min(f()?);
@@ -252,37 +261,53 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
         args.seconds,
         t.elapsed().as_secs_f64()
     );
-    let workloads = prepare(&dir, args.block, &args.only)?;
+    let (analysis, processing): (Vec<String>, Vec<String>) = args
+        .only
+        .iter()
+        .cloned()
+        .partition(|w| crate::bench_analysis::WORKLOADS.contains(&w.as_str()));
+    let workloads = prepare(&dir, args.block, &processing)?;
     let output = dir.join("out.wav");
-    println!(
-        "{:<12} {:>10} {:>12}{}",
-        "workload",
-        "cpu s",
-        "x realtime",
-        if args.compare_ffmpeg {
-            "   ffmpeg cpu s  ffmpeg x rt   vortex/ffmpeg"
-        } else {
-            ""
+    if !workloads.is_empty() {
+        println!(
+            "{:<12} {:>10} {:>12}{}",
+            "workload",
+            "cpu s",
+            "x realtime",
+            if args.compare_ffmpeg {
+                "   ffmpeg cpu s  ffmpeg x rt   vortex/ffmpeg"
+            } else {
+                ""
+            }
+        );
+        for w in &workloads {
+            let cpu = best(args.runs, || run_vortex(w, &input, &output))?;
+            let rtf = args.seconds / cpu.as_secs_f64();
+            let mut line = format!("{:<12} {:>10.3} {:>12.1}", w.name, cpu.as_secs_f64(), rtf);
+            if args.compare_ffmpeg
+                && let Some(ff) = &w.ffmpeg
+            {
+                let fcpu = best(args.runs, || run_ffmpeg(ff, &input, &output))?;
+                let frtf = args.seconds / fcpu.as_secs_f64();
+                let _ = write!(
+                    line,
+                    "   {:>12.3} {:>12.1} {:>14.2}",
+                    fcpu.as_secs_f64(),
+                    frtf,
+                    rtf / frtf
+                );
+            }
+            println!("{line}");
         }
-    );
-    for w in &workloads {
-        let cpu = best(args.runs, || run_vortex(w, &input, &output))?;
-        let rtf = args.seconds / cpu.as_secs_f64();
-        let mut line = format!("{:<12} {:>10.3} {:>12.1}", w.name, cpu.as_secs_f64(), rtf);
-        if args.compare_ffmpeg
-            && let Some(ff) = &w.ffmpeg
-        {
-            let fcpu = best(args.runs, || run_ffmpeg(ff, &input, &output))?;
-            let frtf = args.seconds / fcpu.as_secs_f64();
-            let _ = write!(
-                line,
-                "   {:>12.3} {:>12.1} {:>14.2}",
-                fcpu.as_secs_f64(),
-                frtf,
-                rtf / frtf
-            );
-        }
-        println!("{line}");
+    }
+    if !analysis.is_empty() {
+        crate::bench_analysis::run(
+            &dir,
+            args.seconds,
+            args.runs,
+            &analysis,
+            args.compare_ffmpeg,
+        )?;
     }
     Ok(())
 }

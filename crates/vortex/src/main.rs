@@ -1,6 +1,8 @@
 //! `vortex`: the command line. See `docs/cli.md` for the commands and exit codes.
 
+mod analyze_cmd;
 mod bench;
+mod bench_analysis;
 mod cpu_time;
 mod import_cmd;
 mod process_cmd;
@@ -32,6 +34,8 @@ enum Command {
     Import(import_cmd::ImportArgs),
     /// Check a pipeline for a sample rate and channel count without processing anything.
     Validate(import_cmd::ValidateArgs),
+    /// Measure levels, loudness, pitch and spectrum of a file.
+    Analyze(analyze_cmd::AnalyzeArgs),
     /// Measure processing speed on generated workloads (see docs/benchmarks.md).
     Bench(bench::BenchArgs),
 }
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         Command::Process(a) => process_cmd::run(a),
         Command::Import(a) => import_cmd::run_import(a),
         Command::Validate(a) => import_cmd::run_validate(a),
+        Command::Analyze(a) => analyze_cmd::run(a),
         Command::Bench(a) => bench::run(a),
     };
     ExitCode::from(code)

@@ -1,0 +1,241 @@
+//! `vortex analyze` end to end, against analytic values and ffmpeg's ebur128 filter.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use vortex_dsp::PlanarBuf;
+use vortex_dsp::noise::WhiteNoise;
+use vortex_engine::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
+
+fn vortex(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vortex"))
+        .args(args)
+        .output()
+        .expect("run vortex")
+}
+
+fn write(path: &Path, chans: &[Vec<f32>], fs: u32) {
+    let spec = OutputSpec {
+        container: Container::Wav,
+        format: SampleFormat::F32,
+        sample_rate: fs,
+        channels: chans.len(),
+    };
+    let buf = PlanarBuf::from_channels(chans);
+    let mut w = AudioWriter::create(path, &spec, true).unwrap();
+    w.write(&buf, buf.frames()).unwrap();
+    w.finish().unwrap();
+}
+
+fn sine(freq: f64, amp: f64, fs: f64, secs: f64) -> Vec<f32> {
+    (0..(fs * secs) as usize)
+        .map(|n| (amp * (2.0 * std::f64::consts::PI * freq * n as f64 / fs).sin()) as f32)
+        .collect()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn stereo_sine_at_minus_23_dbfs_reads_its_analytic_levels_and_minus_23_lufs() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("sine.wav");
+    let amp = 10f64.powf(-23.0 / 20.0);
+    let x = sine(1000.0, amp, 48_000.0, 10.0);
+    write(&f, &[x.clone(), x], 48_000);
+    let j = json(&vortex(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--levels",
+        "--loudness",
+        "--format",
+        "json",
+    ]));
+    for ch in 0..2 {
+        let l = &j["levels"][ch];
+        assert!(
+            (l["rms_db"].as_f64().unwrap() + 26.0103).abs() < 0.01,
+            "{l}"
+        );
+        assert!((l["peak_db"].as_f64().unwrap() + 23.0).abs() < 0.01, "{l}");
+        assert!(
+            (l["true_peak_db"].as_f64().unwrap() + 23.0).abs() < 0.1,
+            "{l}"
+        );
+        assert_eq!(l["clips"], 0);
+    }
+    let i = j["loudness"]["integrated_lufs"].as_f64().unwrap();
+    assert!((i + 23.0).abs() < 0.1, "integrated {i}");
+    assert!(j["loudness"]["range_lu"].as_f64().unwrap() < 0.1);
+}
+
+/// Parses ffmpeg's ebur128 summary: (integrated LUFS, LRA LU).
+fn ffmpeg_ebur128(path: &Path) -> (f64, f64) {
+    let o = Command::new("ffmpeg")
+        .args(["-nostdin", "-hide_banner", "-i"])
+        .arg(path)
+        .args(["-af", "ebur128", "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg is installed by scripts/setup.sh");
+    let err = String::from_utf8_lossy(&o.stderr);
+    let summary = &err[err.rfind("Summary:").expect("ebur128 summary")..];
+    let value = |key: &str| -> f64 {
+        let line = summary
+            .lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (value("I:"), value("LRA:"))
+}
+
+#[test]
+fn loudness_of_a_varying_signal_matches_ffmpeg_ebur128() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("varying.wav");
+    // 40 s of noise whose level steps every 4 s, plus a quiet tone: gating and LRA matter.
+    let fs = 44_100.0;
+    let mut n = WhiteNoise::new(9);
+    let levels_db = [
+        -20.0, -30.0, -14.0, -40.0, -24.0, -18.0, -35.0, -22.0, -28.0, -16.0,
+    ];
+    let chans: Vec<Vec<f32>> = (0..2)
+        .map(|c| {
+            (0..(40.0 * fs) as usize)
+                .map(|i| {
+                    let g = 10f32.powf(levels_db[i / (4.0 * fs) as usize] / 20.0);
+                    let tone = 0.01 * (i as f32 * 0.05 * (1.0 + c as f32)).sin();
+                    g * n.next_sample() + tone
+                })
+                .collect()
+        })
+        .collect();
+    write(&f, &chans, fs as u32);
+    let j = json(&vortex(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--loudness",
+        "--format",
+        "json",
+    ]));
+    let (i_ref, lra_ref) = ffmpeg_ebur128(&f);
+    let i = j["loudness"]["integrated_lufs"].as_f64().unwrap();
+    let lra = j["loudness"]["range_lu"].as_f64().unwrap();
+    // ffmpeg prints one decimal: allow 0.1 LU plus its rounding.
+    assert!(
+        (i - i_ref).abs() <= 0.15,
+        "integrated {i} vs ffmpeg {i_ref}"
+    );
+    assert!(
+        (lra - lra_ref).abs() <= 0.25,
+        "LRA {lra} vs ffmpeg {lra_ref}"
+    );
+}
+
+#[test]
+fn pitch_csv_has_the_documented_columns_and_finds_a4() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("a4.wav");
+    let mut x = sine(440.0, 0.5, 48_000.0, 2.0);
+    x.extend(std::iter::repeat_n(0.0, 48_000)); // then a second of silence
+    write(&f, &[x], 48_000);
+    let o = vortex(&["analyze", f.to_str().unwrap(), "--pitch", "--format", "csv"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("time_s,f0_hz,confidence,note,cents"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // One row per 1024-sample hop once a 2048-sample window is full.
+    assert_eq!(rows.len(), (3 * 48_000 - 2048) / 1024 + 1);
+    let t0: f64 = rows[0][0].parse().unwrap();
+    assert!(
+        (t0 - 1024.0 / 48_000.0).abs() < 1e-4,
+        "first window centre {t0}"
+    );
+    let tone: Vec<_> = rows
+        .iter()
+        .filter(|r| r[0].parse::<f64>().unwrap() < 1.9)
+        .collect();
+    assert!(tone.iter().all(|r| r[3] == "A4"), "{tone:?}");
+    assert!(
+        tone.iter()
+            .all(|r| (r[1].parse::<f64>().unwrap() - 440.0).abs() < 0.5)
+    );
+    assert!(
+        tone.iter()
+            .all(|r| r[4].parse::<f64>().unwrap().abs() < 2.0)
+    );
+    let silence: Vec<_> = rows
+        .iter()
+        .filter(|r| r[0].parse::<f64>().unwrap() > 2.1)
+        .collect();
+    assert!(
+        !silence.is_empty()
+            && silence
+                .iter()
+                .all(|r| r[1] == "0.00" && r[3].is_empty() && r[4].is_empty()),
+        "{silence:?}"
+    );
+    // A different reference moves the cents: A4 = 442 Hz makes 440 Hz read -7.9 cents.
+    let o = vortex(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--pitch",
+        "--format",
+        "json",
+        "--a4",
+        "442",
+    ]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let c = j["pitch"][10]["cents"].as_f64().unwrap();
+    assert!((c + 7.85).abs() < 0.5, "cents {c}");
+    let bad = vortex(&["analyze", f.to_str().unwrap(), "--pitch", "--a4", "500"]);
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("a4_hz"));
+}
+
+#[test]
+fn spectrum_puts_a_tone_in_its_third_octave_band() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("tone.wav");
+    write(&f, &[sine(1000.0, 0.5, 48_000.0, 3.0)], 48_000);
+    let j = json(&vortex(&[
+        "analyze",
+        f.to_str().unwrap(),
+        "--spectrum",
+        "--format",
+        "json",
+    ]));
+    let centres: Vec<f64> = j["spectrum"]["centres_hz"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let avg: Vec<f64> = j["spectrum"]["average_db"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap_or(-200.0))
+        .collect();
+    let k = (0..avg.len())
+        .max_by(|&a, &b| avg[a].total_cmp(&avg[b]))
+        .unwrap();
+    assert!(
+        (centres[k] - 1000.0).abs() < 1.0,
+        "loudest band at {} Hz",
+        centres[k]
+    );
+    assert!((avg[k] + 6.02).abs() < 0.5, "band level {} dBFS", avg[k]);
+}
+
+#[test]
+fn unreadable_file_is_reported_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("junk.mp3");
+    std::fs::write(&f, b"definitely not audio").unwrap();
+    let o = vortex(&["analyze", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("junk.mp3"));
+}

@@ -31,14 +31,17 @@ pub struct BenchArgs {
     /// Block size (latency) for the FIR workloads, samples.
     #[arg(long, default_value_t = 1024)]
     block: usize,
-    /// Workloads to run (comma separated): passthrough, fir262k, fir65k, biquad16.
+    /// Workloads to run (comma separated): passthrough, fir262k, fir65k, biquad16 (file to
+    /// file, 44.1 kHz stereo); pitch, levels, levels-sample-peak, spectrum,
+    /// spectrum-hop4096 (analyzers in memory, 48 kHz, 1024-sample batches).
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "passthrough,fir262k,fir65k,biquad16"
+        default_value = "passthrough,fir262k,fir65k,biquad16,pitch,levels,levels-sample-peak,spectrum,spectrum-hop4096"
     )]
     only: Vec<String>,
-    /// Also run ffmpeg on the same workloads and print the ratio.
+    /// Also run ffmpeg (processing workloads) and aubiopitch (pitch) on the same input
+    /// and print the ratios.
     #[arg(long)]
     compare_ffmpeg: bool,
     /// Runs per workload; the fastest is reported.

@@ -524,5 +524,5 @@ fn bench_runs_a_short_workload() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
-    assert!(out.contains("fir65k") && out.contains("biquad16"), "{out}");
+    assert!(["fir65k", "biquad16", "pitch", "levels", "spectrum"].iter().all(|w| out.contains(w)), "{out}");
 }

@@ -520,9 +520,14 @@ fn bench_runs_a_short_workload() {
         "--runs",
         "1",
         "--only",
-        "fir65k,biquad16",
+        "fir65k,biquad16,pitch,levels,spectrum",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8(o.stdout).unwrap();
-    assert!(["fir65k", "biquad16", "pitch", "levels", "spectrum"].iter().all(|w| out.contains(w)), "{out}");
+    assert!(
+        ["fir65k", "biquad16", "pitch", "levels", "spectrum"]
+            .iter()
+            .all(|w| out.contains(w)),
+        "{out}"
+    );
 }

@@ -266,23 +266,7 @@ mod tests {
 
     /// Runs `chans` through `c` in blocks of `block` frames; returns the output channels.
     fn run(c: &mut Compressor, chans: &[Vec<f32>], block: usize) -> Vec<Vec<f32>> {
-        let frames = chans[0].len();
-        let list: Vec<usize> = (0..chans.len()).collect();
-        let mut out = vec![Vec::with_capacity(frames); chans.len()];
-        let mut pos = 0;
-        while pos < frames {
-            let n = block.min(frames - pos);
-            let mut tmp = PlanarBuf::new(chans.len(), n);
-            for (ch, x) in chans.iter().enumerate() {
-                tmp.channel_mut(ch).copy_from_slice(&x[pos..pos + n]);
-            }
-            c.process(&mut tmp.view_mut(n), &list);
-            for (ch, o) in out.iter_mut().enumerate() {
-                o.extend_from_slice(tmp.channel(ch));
-            }
-            pos += n;
-        }
-        out
+        crate::test_support::run_in_blocks(c, chans, block)
     }
 
     /// Peak of a slice in dBFS.

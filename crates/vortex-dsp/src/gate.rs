@@ -174,23 +174,7 @@ mod tests {
     }
 
     fn run(g: &mut NoiseGate, chans: &[Vec<f32>], block: usize) -> Vec<Vec<f32>> {
-        let frames = chans[0].len();
-        let list: Vec<usize> = (0..chans.len()).collect();
-        let mut out = vec![Vec::with_capacity(frames); chans.len()];
-        let mut pos = 0;
-        while pos < frames {
-            let n = block.min(frames - pos);
-            let mut tmp = PlanarBuf::new(chans.len(), n);
-            for (ch, x) in chans.iter().enumerate() {
-                tmp.channel_mut(ch).copy_from_slice(&x[pos..pos + n]);
-            }
-            g.process(&mut tmp.view_mut(n), &list);
-            for (ch, o) in out.iter_mut().enumerate() {
-                o.extend_from_slice(tmp.channel(ch));
-            }
-            pos += n;
-        }
-        out
+        crate::test_support::run_in_blocks(g, chans, block)
     }
 
     fn sine(level_db: f64, freq: f64, n: usize) -> Vec<f32> {

@@ -40,4 +40,7 @@ pub mod gate;
 pub mod limiter;
 
 pub use filter::{Filter, MultiFilter, ParamError};
+
+#[cfg(test)]
+mod test_support;
 pub use planar::{PlanarBuf, PlanarMut};

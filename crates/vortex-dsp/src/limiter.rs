@@ -585,23 +585,10 @@ mod tests {
         for (ch, x) in chans.iter().enumerate() {
             buf.channel_mut(ch)[PAD..PAD + x.len()].copy_from_slice(x);
         }
-        let list: Vec<usize> = (0..chans.len()).collect();
-        let mut out = vec![Vec::with_capacity(frames); chans.len()];
-        let mut pos = 0;
-        while pos < frames {
-            let n = block.min(frames - pos);
-            let mut tmp = PlanarBuf::new(chans.len(), n);
-            for ch in 0..chans.len() {
-                tmp.channel_mut(ch)
-                    .copy_from_slice(&buf.channel(ch)[pos..pos + n]);
-            }
-            lim.process(&mut tmp.view_mut(n), &list);
-            for (ch, o) in out.iter_mut().enumerate() {
-                o.extend_from_slice(tmp.channel(ch));
-            }
-            pos += n;
-        }
-        out
+        let padded: Vec<Vec<f32>> = (0..chans.len())
+            .map(|ch| buf.channel(ch).to_vec())
+            .collect();
+        crate::test_support::run_in_blocks(lim, &padded, block)
     }
 
     fn run(p: &LimiterParams, fs: f64, chans: &[Vec<f32>], block: usize) -> Vec<Vec<f32>> {

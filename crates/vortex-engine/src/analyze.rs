@@ -7,8 +7,8 @@ use vortex_analysis::AnalysisError;
 use vortex_analysis::levels::{LevelConfig, LevelMeter};
 use vortex_analysis::loudness::LoudnessMeter;
 use vortex_analysis::note::NoteMapper;
-use vortex_analysis::pitch::{PitchConfig, PitchDetector, PitchFrame};
-use vortex_analysis::pitch_smoothing::{HmmConfig, hmm_smooth, median_smooth};
+use vortex_analysis::pitch::{PitchCandidates, PitchConfig, PitchDetector, PitchFrame};
+use vortex_analysis::pitch_smoothing::{HmmConfig, hmm_smooth_candidates, median_smooth};
 use vortex_analysis::spectrum::{Spectrum, SpectrumConfig};
 use vortex_dsp::PlanarBuf;
 
@@ -20,7 +20,7 @@ pub enum PitchSmoothing {
     None,
     /// Running median over this many frames (odd).
     Median(usize),
-    /// Viterbi decoding over pitch states (pYIN-style).
+    /// Viterbi decoding over each frame's period candidates (pYIN-style).
     Hmm,
 }
 
@@ -202,6 +202,8 @@ pub fn analyze_file(path: &Path, opts: &AnalyzeOptions) -> Result<AnalysisReport
     let mut buf = PlanarBuf::new(info.channels, batch);
     let mut mono = vec![0.0f32; batch];
     let mut frames: Vec<PitchFrame> = Vec::new();
+    let keep_candidates = opts.smoothing == PitchSmoothing::Hmm;
+    let mut candidates: Vec<PitchCandidates> = Vec::new();
     let mut spec_sum: Vec<f64> = Vec::new();
     let mut spec_max: Vec<f32> = Vec::new();
     let mut spec_updates = 0u64;
@@ -231,7 +233,12 @@ pub fn analyze_file(path: &Path, opts: &AnalyzeOptions) -> Result<AnalysisReport
             }
         }
         if let Some(p) = pitch.as_mut() {
-            p.process(&mono[..n], |f| frames.push(*f));
+            p.process_with_candidates(&mono[..n], |f, c| {
+                frames.push(*f);
+                if keep_candidates {
+                    candidates.push(c.clone());
+                }
+            });
         }
         if let Some(s) = spectrum.as_mut() {
             s.push(&mono[..n]);
@@ -272,7 +279,10 @@ pub fn analyze_file(path: &Path, opts: &AnalyzeOptions) -> Result<AnalysisReport
     match opts.smoothing {
         PitchSmoothing::None => {}
         PitchSmoothing::Median(w) => median_smooth(&mut frames, w),
-        PitchSmoothing::Hmm => hmm_smooth(&mut frames, &HmmConfig::default()),
+        PitchSmoothing::Hmm => {
+            hmm_smooth_candidates(&mut frames, &candidates, &HmmConfig::default())
+                .map_err(settings)?
+        }
     }
     Ok(AnalysisReport {
         sample_rate: info.sample_rate,

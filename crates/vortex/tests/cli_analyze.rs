@@ -239,3 +239,36 @@ fn unreadable_file_is_reported_with_its_name() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("junk.mp3"));
 }
+
+#[test]
+fn offline_smoothing_keeps_one_row_per_hop_and_the_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("noisy.wav");
+    let mut n = WhiteNoise::new(4);
+    let x: Vec<f32> = sine(220.0, 0.3, 48_000.0, 2.0)
+        .into_iter()
+        .map(|v| v + 0.05 * n.next_sample())
+        .collect();
+    write(&f, &[x], 48_000);
+    let mut counts = Vec::new();
+    for smoothing in ["none", "median", "hmm"] {
+        let o = vortex(&[
+            "analyze",
+            f.to_str().unwrap(),
+            "--pitch",
+            "--format",
+            "json",
+            "--smoothing",
+            smoothing,
+        ]);
+        let rows = json(&o)["pitch"].as_array().unwrap().clone();
+        let a3 = rows.iter().filter(|r| r["note"] == "A3").count();
+        assert!(
+            a3 * 100 >= rows.len() * 95,
+            "{smoothing}: {a3} of {} frames read A3",
+            rows.len()
+        );
+        counts.push(rows.len());
+    }
+    assert!(counts.windows(2).all(|w| w[0] == w[1]), "{counts:?}");
+}

@@ -236,7 +236,7 @@ pub fn analyze_file(path: &Path, opts: &AnalyzeOptions) -> Result<AnalysisReport
             p.process_with_candidates(&mono[..n], |f, c| {
                 frames.push(*f);
                 if keep_candidates {
-                    candidates.push(c.clone());
+                    candidates.push(*c);
                 }
             });
         }

@@ -90,6 +90,8 @@ pub enum ShelfWidth {
     Q(f64),
     /// Slope in dB per octave at the midpoint, 0 < slope <= 12 (the cookbook's S = slope / 12).
     Slope(f64),
+    /// Bandwidth in octaves of the transition (the cookbook's bandwidth alpha), > 0.
+    Bandwidth(f64),
 }
 
 /// A biquad design: what the user writes in a pipeline file.
@@ -242,10 +244,12 @@ pub fn equivalent_q(width: Width, w0: f64) -> f64 {
     }
 }
 
-/// The analog-prototype Q of a shelf with linear amplitude `a` (= 10^(gain/40)).
-pub fn shelf_q(width: ShelfWidth, a: f64) -> f64 {
+/// The analog-prototype Q of a shelf with linear amplitude `a` (= 10^(gain/40)) at
+/// normalised angular frequency `w0` (rad/sample; used by the bandwidth form).
+pub fn shelf_q(width: ShelfWidth, a: f64, w0: f64) -> f64 {
     match width {
         ShelfWidth::Q(q) => q,
+        ShelfWidth::Bandwidth(bw) => equivalent_q(Width::Bandwidth(bw), w0),
         ShelfWidth::Slope(slope) => {
             let s = slope / 12.0;
             1.0 / ((a + 1.0 / a) * (1.0 / s - 1.0) + 2.0).sqrt()
@@ -256,12 +260,13 @@ pub fn shelf_q(width: ShelfWidth, a: f64) -> f64 {
 fn shelf_alpha(width: ShelfWidth, a: f64, w0: f64) -> Result<f64, ParamError> {
     match width {
         ShelfWidth::Q(q) => check_q("q", q)?,
+        ShelfWidth::Bandwidth(bw) => return width_alpha(Width::Bandwidth(bw), w0),
         ShelfWidth::Slope(slope) => {
             check_positive("slope", slope)?;
             check_range("slope", slope, 0.0, 12.0, " dB/octave")?;
         }
     }
-    Ok(w0.sin() / (2.0 * shelf_q(width, a)))
+    Ok(w0.sin() / (2.0 * shelf_q(width, a, w0)))
 }
 
 /// Largest accepted boost or cut of a filter, dB (the engine clamps beyond +-40 dB with a warning).
@@ -640,14 +645,14 @@ mod tests {
             BiquadSpec::LowShelf { freq, gain, width } => {
                 let s = warp(freq);
                 let a = 10f64.powf(gain / 40.0);
-                let q = shelf_q(width, a);
+                let q = shelf_q(width, a, w0(freq));
                 let n = poly2(s, 1.0, a.sqrt() / q, a);
                 div((a * n.0, a * n.1), poly2(s, a, a.sqrt() / q, 1.0))
             }
             BiquadSpec::HighShelf { freq, gain, width } => {
                 let s = warp(freq);
                 let a = 10f64.powf(gain / 40.0);
-                let q = shelf_q(width, a);
+                let q = shelf_q(width, a, w0(freq));
                 let n = poly2(s, a, a.sqrt() / q, 1.0);
                 div((a * n.0, a * n.1), poly2(s, 1.0, a.sqrt() / q, a))
             }
@@ -777,6 +782,22 @@ mod tests {
                     freq: 4000.0,
                     gain: 5.0,
                     width: ShelfWidth::Slope(12.0),
+                },
+            ),
+            (
+                "low shelf bw",
+                LowShelf {
+                    freq: 250.0,
+                    gain: 4.5,
+                    width: ShelfWidth::Bandwidth(1.5),
+                },
+            ),
+            (
+                "high shelf bw",
+                HighShelf {
+                    freq: 6000.0,
+                    gain: -6.0,
+                    width: ShelfWidth::Bandwidth(0.8),
                 },
             ),
             ("lowpass 1st", LowpassFirstOrder { freq: 500.0 }),

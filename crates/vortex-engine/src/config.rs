@@ -177,7 +177,7 @@ pub enum FilterConfig {
         /// Bandwidth, octaves (> 0).
         bandwidth: Option<f64>,
     },
-    /// Low shelf; give `q` or `slope` (dB/octave, up to 12).
+    /// Low shelf; give `q`, `slope` (dB/octave, up to 12) or `bandwidth` (octaves).
     Lowshelf {
         /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
@@ -187,8 +187,10 @@ pub enum FilterConfig {
         q: Option<f64>,
         /// Shelf slope, dB/octave (0 < slope <= 12).
         slope: Option<f64>,
+        /// Bandwidth of the transition, octaves (> 0).
+        bandwidth: Option<f64>,
     },
-    /// High shelf; give `q` or `slope`.
+    /// High shelf; give `q`, `slope` or `bandwidth`.
     Highshelf {
         /// Frequency, Hz (above 0, below Nyquist).
         freq: f64,
@@ -198,6 +200,8 @@ pub enum FilterConfig {
         q: Option<f64>,
         /// Shelf slope, dB/octave (0 < slope <= 12).
         slope: Option<f64>,
+        /// Bandwidth of the transition, octaves (> 0).
+        bandwidth: Option<f64>,
     },
     /// First-order low shelf.
     LowshelfFo {

@@ -218,12 +218,23 @@ fn width(q: Option<f64>, bandwidth: Option<f64>) -> Result<Width, ParamError> {
     }
 }
 
-fn shelf(q: Option<f64>, slope: Option<f64>) -> Result<ShelfWidth, ParamError> {
-    match (q, slope) {
-        (Some(q), None) => Ok(ShelfWidth::Q(q)),
-        (None, Some(s)) => Ok(ShelfWidth::Slope(s)),
-        (None, None) => Err(ParamError::new("q", "give either `q` or `slope`")),
-        (Some(_), Some(_)) => Err(ParamError::new("slope", "give `q` or `slope`, not both")),
+fn shelf(
+    q: Option<f64>,
+    slope: Option<f64>,
+    bandwidth: Option<f64>,
+) -> Result<ShelfWidth, ParamError> {
+    match (q, slope, bandwidth) {
+        (Some(q), None, None) => Ok(ShelfWidth::Q(q)),
+        (None, Some(s), None) => Ok(ShelfWidth::Slope(s)),
+        (None, None, Some(b)) => Ok(ShelfWidth::Bandwidth(b)),
+        (None, None, None) => Err(ParamError::new(
+            "q",
+            "give one of `q`, `slope` or `bandwidth`",
+        )),
+        _ => Err(ParamError::new(
+            "slope",
+            "give only one of `q`, `slope` or `bandwidth`",
+        )),
     }
 }
 
@@ -281,20 +292,22 @@ fn design_filter(
             gain,
             q,
             slope,
+            bandwidth,
         } => one(BiquadSpec::LowShelf {
             freq: *freq,
             gain: *gain,
-            width: shelf(*q, *slope)?,
+            width: shelf(*q, *slope, *bandwidth)?,
         }),
         F::Highshelf {
             freq,
             gain,
             q,
             slope,
+            bandwidth,
         } => one(BiquadSpec::HighShelf {
             freq: *freq,
             gain: *gain,
-            width: shelf(*q, *slope)?,
+            width: shelf(*q, *slope, *bandwidth)?,
         }),
         F::LowshelfFo { freq, gain } => one(BiquadSpec::LowShelfFirstOrder {
             freq: *freq,
@@ -779,7 +792,7 @@ name = "nothing"
             e,
             [
                 "filters.a.q: give either `q` or `bandwidth`",
-                "filters.b.q: give either `q` or `slope`",
+                "filters.b.q: give one of `q`, `slope` or `bandwidth`",
                 "filters.c.file: give either `file` or `values`",
                 "steps[0].names[3]: no filter named \"x\"",
                 "mixers.m.channels_in: 3 but 2 channels reach it at steps[1]",

@@ -10,13 +10,14 @@
 //! grid, so the scaling is exact and nothing clips. `F32` output writes the samples as they are
 //! (values beyond ±1 are kept); only non-finite values are replaced by 0 and counted.
 //!
-//! WAV is streamed to disk as it is written. FLAC (encoded with flacenc 0.5) keeps the samples in
-//! memory as `i32` until [`AudioWriter::finish`] encodes them in one go (4 bytes per sample: about
-//! 1.4 GB per hour of 48 kHz stereo), in fixed 4096-frame blocks with a shorter last block; the
-//! STREAMINFO carries the exact sample count and the MD5 of the samples.
+//! Both formats are streamed to disk as they are written, in bounded memory. FLAC (encoded with
+//! flacenc 0.5) uses fixed 4096-frame blocks with a shorter last block: the writer holds at most
+//! one block of samples, encodes each block as soon as it is complete and writes the frame to the
+//! temporary file; [`AudioWriter::finish`] encodes the last block and rewrites the STREAMINFO
+//! header in place with the exact sample count, the frame sizes and the MD5 of the samples.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -215,8 +216,196 @@ pub enum EncodeError {
 enum Sink {
     /// Samples go straight to the temporary file through hound.
     Wav(hound::WavWriter<BufWriter<File>>),
-    /// Interleaved integer samples collected until `finish`, then encoded in one go.
-    Flac(Vec<i32>),
+    /// Samples are encoded block by block to the temporary file.
+    Flac(Box<FlacSink>),
+}
+
+/// Streaming FLAC encoder state: at most one block of samples is held in memory.
+///
+/// Each full block of [`FLAC_BLOCK_SIZE`] frames is encoded as soon as it is complete and its
+/// bytes go to the temporary file; the STREAMINFO block written up front (with placeholder
+/// values) is rewritten in place by [`FlacSink::finish`], once the sample count, frame sizes and
+/// MD5 are known.
+struct FlacSink {
+    /// The temporary file, positioned after the last frame written.
+    out: BufWriter<File>,
+    config: flacenc::error::Verified<flacenc::config::Encoder>,
+    /// Sample rate, channels and bit depth; the rest is filled in by `finish`.
+    stream_info: flacenc::component::StreamInfo,
+    /// Interleaved samples of the block being collected (fewer than one block's worth between
+    /// calls: a full block is encoded at once).
+    pending: Vec<i32>,
+    /// `FLAC_BLOCK_SIZE * channels`.
+    block_samples: usize,
+    /// The encoder's planar copy of the block being encoded.
+    framebuf: flacenc::source::FrameBuf,
+    /// Running MD5 of the samples (as FLAC defines it) and sample count.
+    context: flacenc::source::Context,
+    /// Reused buffer for one encoded frame.
+    frame_bytes: flacenc::bitsink::ByteSink,
+    /// Frames (FLAC frames, i.e. blocks) written so far.
+    frame_number: usize,
+    /// Smallest and largest encoded frame, in bytes.
+    min_frame_size: usize,
+    max_frame_size: usize,
+}
+
+impl FlacSink {
+    /// Bytes of the stream header: `fLaC`, the metadata block header and STREAMINFO.
+    const HEADER_BYTES: usize = 4 + 4 + 34;
+
+    /// Starts a stream on `file`, writing the header with placeholder values.
+    fn new(path: &Path, spec: &OutputSpec, file: File) -> Result<FlacSink, EncodeError> {
+        use flacenc::error::Verify;
+
+        let flac_err = |reason: String| EncodeError::Flac {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let config = flacenc::config::Encoder::default()
+            .into_verified()
+            .map_err(|(_, e)| flac_err(format!("encoder configuration: {e}")))?;
+        let bits = spec.format.bits() as usize;
+        let stream_info =
+            flacenc::component::StreamInfo::new(spec.sample_rate as usize, spec.channels, bits)
+                .map_err(|e| flac_err(format!("stream parameters: {e}")))?;
+        let framebuf = flacenc::source::FrameBuf::with_size(spec.channels, FLAC_BLOCK_SIZE)
+            .map_err(|e| flac_err(format!("frame buffer: {e}")))?;
+        let block_samples = FLAC_BLOCK_SIZE * spec.channels;
+        let mut sink = FlacSink {
+            out: BufWriter::with_capacity(1 << 16, file),
+            config,
+            stream_info,
+            pending: Vec::with_capacity(block_samples),
+            block_samples,
+            framebuf,
+            context: flacenc::source::Context::new(bits, spec.channels),
+            frame_bytes: flacenc::bitsink::ByteSink::new(),
+            frame_number: 0,
+            min_frame_size: usize::MAX,
+            max_frame_size: 0,
+        };
+        let header = sink.header(path)?;
+        sink.out
+            .write_all(&header)
+            .map_err(|source| EncodeError::Io {
+                path: path.to_path_buf(),
+                action: "write the temporary file",
+                source,
+            })?;
+        Ok(sink)
+    }
+
+    /// The stream header for the current STREAMINFO (always [`Self::HEADER_BYTES`] long).
+    fn header(&self, path: &Path) -> Result<Vec<u8>, EncodeError> {
+        use flacenc::component::BitRepr;
+
+        let mut info = self.stream_info.clone();
+        // Fixed block size, as the reference encoder writes it: the minimum excludes the last
+        // block ("minimum block size, excluding the last block"). A smaller minimum makes
+        // decoders take the stream for variable-block-size, and symphonia then rejects every
+        // frame header.
+        let blocks = info.set_block_sizes(FLAC_BLOCK_SIZE, FLAC_BLOCK_SIZE);
+        // 0 means "unknown" (no frames yet, or none at all).
+        let frames = if self.frame_number == 0 {
+            info.set_frame_sizes(0, 0)
+        } else {
+            info.set_frame_sizes(self.min_frame_size, self.max_frame_size)
+        };
+        info.set_total_samples(self.context.total_samples());
+        info.set_md5_digest(&self.context.md5_digest());
+        let flac_err = |reason: String| EncodeError::Flac {
+            path: path.to_path_buf(),
+            reason,
+        };
+        blocks.map_err(|e| flac_err(format!("block sizes: {e}")))?;
+        frames.map_err(|e| flac_err(format!("frame sizes: {e}")))?;
+        // A stream without frames is just `fLaC` and the STREAMINFO block (marked last).
+        let mut sink = flacenc::bitsink::ByteSink::new();
+        flacenc::component::Stream::with_stream_info(info)
+            .write(&mut sink)
+            .map_err(|e| flac_err(format!("writing the stream header: {e:?}")))?;
+        let bytes = sink.into_inner();
+        if bytes.len() != Self::HEADER_BYTES {
+            return Err(flac_err(format!(
+                "the stream header is {} bytes, expected {}",
+                bytes.len(),
+                Self::HEADER_BYTES
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// Appends one interleaved frame (one sample per channel), encoding the block if it is full.
+    #[inline]
+    fn push_frame(
+        &mut self,
+        path: &Path,
+        frame: impl Iterator<Item = i32>,
+    ) -> Result<(), EncodeError> {
+        self.pending.extend(frame);
+        if self.pending.len() >= self.block_samples {
+            self.encode_pending(path)?;
+        }
+        Ok(())
+    }
+
+    /// Encodes the collected samples (a full block, or the last, shorter one) as one FLAC frame
+    /// and writes it.
+    fn encode_pending(&mut self, path: &Path) -> Result<(), EncodeError> {
+        use flacenc::component::BitRepr;
+        use flacenc::source::Fill;
+
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let flac_err = |reason: String| EncodeError::Flac {
+            path: path.to_path_buf(),
+            reason,
+        };
+        (&mut self.framebuf, &mut self.context)
+            .fill_interleaved(&self.pending)
+            .map_err(|e| flac_err(format!("reading samples: {e}")))?;
+        self.pending.clear();
+        let frame = flacenc::encode_fixed_size_frame(
+            &self.config,
+            &self.framebuf,
+            self.frame_number,
+            &self.stream_info,
+        )
+        .map_err(|e| flac_err(e.to_string()))?;
+        self.frame_bytes.clear();
+        frame
+            .write(&mut self.frame_bytes)
+            .map_err(|e| flac_err(format!("writing the bitstream: {e:?}")))?;
+        let bytes = self.frame_bytes.as_slice();
+        self.out
+            .write_all(bytes)
+            .map_err(|source| EncodeError::Io {
+                path: path.to_path_buf(),
+                action: "write the temporary file",
+                source,
+            })?;
+        self.min_frame_size = self.min_frame_size.min(bytes.len());
+        self.max_frame_size = self.max_frame_size.max(bytes.len());
+        self.frame_number += 1;
+        Ok(())
+    }
+
+    /// Encodes the last block, flushes the frames and rewrites the header in place.
+    fn finish(mut self, path: &Path) -> Result<(), EncodeError> {
+        self.encode_pending(path)?;
+        let header = self.header(path)?;
+        let io = |source| EncodeError::Io {
+            path: path.to_path_buf(),
+            action: "write the temporary file",
+            source,
+        };
+        let mut file = self.out.into_inner().map_err(|e| io(e.into_error()))?;
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        file.write_all(&header).map_err(io)?;
+        file.flush().map_err(io)
+    }
 }
 
 /// A streaming writer of one WAV or FLAC file (see the module documentation for the safety
@@ -275,7 +464,7 @@ impl AudioWriter {
     /// [`EncodeError::Exists`] if `path` exists and `!overwrite` (checked up front, and again
     /// atomically at [`AudioWriter::finish`]); [`EncodeError::InvalidSpec`] naming the bad option
     /// (e.g. FLAC with 32-bit samples); [`EncodeError::Io`] if the temporary file cannot be
-    /// created.
+    /// created or the FLAC header cannot be written.
     pub fn create(
         path: &Path,
         spec: &OutputSpec,
@@ -339,7 +528,17 @@ impl AudioWriter {
                         .map_err(|e| wav_error(path, e))?;
                 Sink::Wav(writer)
             }
-            Container::Flac => Sink::Flac(Vec::new()),
+            Container::Flac => {
+                let file = tmp
+                    .as_file()
+                    .try_clone()
+                    .map_err(|source| EncodeError::Io {
+                        path: p(),
+                        action: "open the temporary file",
+                        source,
+                    })?;
+                Sink::Flac(Box::new(FlacSink::new(path, spec, file)?))
+            }
         };
         Ok(AudioWriter {
             sink,
@@ -363,10 +562,20 @@ impl AudioWriter {
         self.tmp.path()
     }
 
+    /// Samples held in memory, waiting for their FLAC block to fill up (0 for WAV).
+    #[cfg(test)]
+    fn buffered_samples(&self) -> usize {
+        match &self.sink {
+            Sink::Wav(_) => 0,
+            Sink::Flac(f) => f.pending.len(),
+        }
+    }
+
     /// Appends the first `frames` frames of every channel of `block`.
     ///
     /// # Errors
-    /// [`EncodeError::Io`] or [`EncodeError::Wav`] if writing fails.
+    /// [`EncodeError::Io`], [`EncodeError::Wav`] or [`EncodeError::Flac`] if writing or encoding
+    /// fails; the writer cannot be finished after that.
     ///
     /// # Panics
     /// If `block.channels()` differs from the spec's channel count or `frames > block.frames()`
@@ -449,11 +658,14 @@ impl AudioWriter {
                     return Err(wav_error(&self.path, e));
                 }
             }
-            Sink::Flac(samples) => {
-                samples.reserve(frames * channels.len());
+            Sink::Flac(f) => {
                 for i in 0..frames {
-                    for ch in &channels {
-                        samples.push(quantize(ch[i], scale, min, max, clipped));
+                    let frame = channels
+                        .iter()
+                        .map(|ch| quantize(ch[i], scale, min, max, &mut *clipped));
+                    if let Err(e) = f.push_frame(&self.path, frame) {
+                        self.poisoned = true;
+                        return Err(e);
                     }
                 }
             }
@@ -462,7 +674,7 @@ impl AudioWriter {
         Ok(())
     }
 
-    /// Completes the file (WAV header / FLAC encoding), flushes and fsyncs it, and renames it to
+    /// Completes the file (WAV header / last FLAC block and STREAMINFO), flushes and fsyncs it, and renames it to
     /// the output path: without replacing an existing file unless `overwrite` was given.
     ///
     /// # Errors
@@ -482,9 +694,10 @@ impl AudioWriter {
         } = self;
         if poisoned {
             // Dropping `tmp` removes the partial file.
-            return Err(EncodeError::Wav {
-                path,
-                reason: "an earlier write failed, so the file cannot be completed".to_string(),
+            let reason = "an earlier write failed, so the file cannot be completed".to_string();
+            return Err(match spec.container {
+                Container::Wav => EncodeError::Wav { path, reason },
+                Container::Flac => EncodeError::Flac { path, reason },
             });
         }
         let io = |action: &'static str| {
@@ -500,14 +713,7 @@ impl AudioWriter {
                 // `finalize` writes the header sizes and flushes the BufWriter.
                 w.finalize().map_err(|e| wav_error(&path, e))?;
             }
-            Sink::Flac(samples) => {
-                let bytes = encode_flac(&path, &spec, &samples)?;
-                drop(samples);
-                let mut f = tmp.as_file();
-                f.write_all(&bytes)
-                    .map_err(io("write the temporary file"))?;
-                f.flush().map_err(io("write the temporary file"))?;
-            }
+            Sink::Flac(f) => f.finish(&path)?,
         }
         tmp.as_file()
             .sync_all()
@@ -571,43 +777,6 @@ fn wav_error(path: &Path, e: hound::Error) -> EncodeError {
             reason: other.to_string(),
         },
     }
-}
-
-/// Encodes interleaved integer samples (already in range) as a complete FLAC stream.
-fn encode_flac(path: &Path, spec: &OutputSpec, samples: &[i32]) -> Result<Vec<u8>, EncodeError> {
-    use flacenc::component::BitRepr;
-    use flacenc::error::Verify;
-
-    let flac_err = |reason: String| EncodeError::Flac {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let config = flacenc::config::Encoder::default()
-        .into_verified()
-        .map_err(|(_, e)| flac_err(format!("encoder configuration: {e}")))?;
-    let source = flacenc::source::MemSource::from_samples(
-        samples,
-        spec.channels,
-        spec.format.bits() as usize,
-        spec.sample_rate as usize,
-    );
-    // flacenc's fixed-block-size encoder emits the last, partial block as a shorter frame (no
-    // padding needed) and records the exact total sample count and MD5 in STREAMINFO.
-    let mut stream = flacenc::encode_with_fixed_block_size(&config, source, FLAC_BLOCK_SIZE)
-        .map_err(|e| flac_err(e.to_string()))?;
-    // But it lowers STREAMINFO's minimum block size to the last block's length, which the FLAC
-    // format excludes ("minimum block size, excluding the last block"). Decoders then take the
-    // stream for variable-block-size: symphonia rejects every frame header of such a file. Put
-    // back the fixed size, as the reference encoder writes it.
-    stream
-        .stream_info_mut()
-        .set_block_sizes(FLAC_BLOCK_SIZE, FLAC_BLOCK_SIZE)
-        .map_err(|e| flac_err(format!("block sizes: {e}")))?;
-    let mut sink = flacenc::bitsink::ByteSink::new();
-    stream
-        .write(&mut sink)
-        .map_err(|e| flac_err(format!("writing the bitstream: {e:?}")))?;
-    Ok(sink.into_inner())
 }
 
 #[cfg(test)]

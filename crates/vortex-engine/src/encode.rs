@@ -985,6 +985,189 @@ mod tests {
         assert_eq!((info.channels, back.frames()), (2, 0));
     }
 
+    /// Frame `i` of channel `c` of a long deterministic 16-bit test signal: a slow sweep plus
+    /// noise, exactly on the 16-bit grid.
+    fn long_signal(c: usize, i: u64) -> f32 {
+        let mut rng = Rng((i << 3 | c as u64) ^ 0x9e37_79b9_7f4a_7c15);
+        let t = i as f64 / 48_000.0;
+        let tone = (t * (200.0 + 50.0 * c as f64 + 20.0 * t) * std::f64::consts::TAU).sin();
+        let noise = (rng.next() >> 52) as f64 - 2048.0;
+        let k = (tone * 20_000.0 + noise).round();
+        (k / 32768.0) as f32
+    }
+
+    /// `metaflac` with `args` on `path`, its output trimmed.
+    fn metaflac(args: &[&str], path: &Path) -> String {
+        require("metaflac");
+        let out = Command::new("metaflac")
+            .args(args)
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "metaflac {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// STREAMINFO fields as `metaflac` reads them: (min block, max block, min frame, max frame,
+    /// total samples, MD5).
+    fn stream_info_of(path: &Path) -> (u64, u64, u64, u64, u64, String) {
+        let out = metaflac(
+            &[
+                "--show-min-blocksize",
+                "--show-max-blocksize",
+                "--show-min-framesize",
+                "--show-max-framesize",
+                "--show-total-samples",
+                "--show-md5sum",
+            ],
+            path,
+        );
+        let f: Vec<&str> = out.lines().collect();
+        assert_eq!(f.len(), 6, "{out}");
+        let n = |k: usize| f[k].parse::<u64>().unwrap();
+        (n(0), n(1), n(2), n(3), n(4), f[5].to_string())
+    }
+
+    /// MD5 of the samples as FLAC defines it (interleaved, little-endian, `bits / 8` bytes per
+    /// sample), computed by `md5sum` over those bytes.
+    fn flac_md5(buf: &PlanarBuf, format: SampleFormat, dir: &Path) -> String {
+        let bytes_per_sample = format.bits() as usize / 8;
+        let scale = 2f64.powi(format.bits() as i32 - 1);
+        let mut raw = Vec::new();
+        for i in 0..buf.frames() {
+            for c in 0..buf.channels() {
+                let v = (f64::from(buf.channel(c)[i]) * scale) as i32;
+                raw.extend_from_slice(&v.to_le_bytes()[..bytes_per_sample]);
+            }
+        }
+        let raw_path = dir.join("samples.raw");
+        std::fs::write(&raw_path, &raw).unwrap();
+        let out = Command::new("md5sum").arg(&raw_path).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.split_whitespace().next().unwrap().to_string()
+    }
+
+    #[test]
+    fn flac_is_streamed_with_at_most_one_block_in_memory() {
+        // A little over a million frames (about 26 s of 48 kHz stereo), mostly in 1000-frame
+        // calls, with one large call in the middle; the total is not a multiple of the block.
+        const FRAMES: u64 = 1_234_567;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.flac");
+        let s = spec(Container::Flac, SampleFormat::I16, 2);
+        let block_samples = FLAC_BLOCK_SIZE * 2;
+        let mut w = AudioWriter::create(&path, &s, false).unwrap();
+        let mut block = PlanarBuf::new(2, 50_000);
+        let mut at = 0u64;
+        let mut calls = 0u64;
+        let mut peak = 0;
+        while at < FRAMES {
+            let step = if calls == 300 { 50_000 } else { 1000 };
+            let n = step.min((FRAMES - at) as usize);
+            for c in 0..2 {
+                for (k, x) in block.channel_mut(c)[..n].iter_mut().enumerate() {
+                    *x = long_signal(c, at + k as u64);
+                }
+            }
+            w.write(&block, n).unwrap();
+            at += n as u64;
+            calls += 1;
+            let buffered = w.buffered_samples();
+            assert!(buffered < block_samples, "{buffered} samples buffered");
+            assert_eq!(buffered as u64, (at % FLAC_BLOCK_SIZE as u64) * 2);
+            let Sink::Flac(f) = &w.sink else {
+                unreachable!()
+            };
+            assert!(
+                f.pending.capacity() <= block_samples,
+                "buffer grew to {}",
+                f.pending.capacity()
+            );
+            peak = peak.max(buffered);
+            // Complete blocks are already in the file.
+            assert_eq!(f.frame_number as u64, at / FLAC_BLOCK_SIZE as u64);
+        }
+        assert!(peak > 0);
+        let stats = w.finish().unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                frames: FRAMES,
+                clipped_samples: 0
+            }
+        );
+
+        flac_test(&path);
+        let (min_block, max_block, min_frame, max_frame, total, _) = stream_info_of(&path);
+        assert_eq!((min_block, max_block, total), (4096, 4096, FRAMES));
+        let frames = FRAMES.div_ceil(FLAC_BLOCK_SIZE as u64);
+        let body = std::fs::metadata(&path).unwrap().len() - FlacSink::HEADER_BYTES as u64;
+        assert!(
+            0 < min_frame && min_frame <= max_frame,
+            "{min_frame} {max_frame}"
+        );
+        assert!(min_frame * frames <= body && body <= max_frame * frames);
+
+        let (info, back) = decode_file(&path, &DecodeOptions::default()).unwrap();
+        assert_eq!(info.total_frames, Some(FRAMES));
+        assert_eq!((info.channels, back.frames() as u64), (2, FRAMES));
+        for c in 0..2 {
+            for (i, x) in back.channel(c).iter().enumerate() {
+                assert_eq!(*x, long_signal(c, i as u64), "channel {c} frame {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn flac_streaminfo_md5_and_sizes_are_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = [
+            (SampleFormat::I16, 2, 10_007),
+            (SampleFormat::I24, 3, 4097),
+            (SampleFormat::I16, 1, 4096),
+            (SampleFormat::I24, 2, 5),
+            (SampleFormat::I16, 2, 0),
+        ];
+        for (i, (format, channels, frames)) in cases.into_iter().enumerate() {
+            let path = dir.path().join(format!("md5-{i}.flac"));
+            let s = spec(Container::Flac, format, channels);
+            let input = on_grid(format, channels, frames, 99 + i as u64);
+            assert_eq!(write_all(&path, &s, &input).frames, frames as u64);
+            flac_test(&path);
+            let want = flac_md5(&input, format, dir.path());
+            let (min_block, max_block, min_frame, max_frame, total, md5) = stream_info_of(&path);
+            assert_eq!(md5, want, "case {i}");
+            if frames == 0 {
+                assert_eq!(want, "d41d8cd98f00b204e9800998ecf8427e");
+            }
+            // And the raw bytes: STREAMINFO's last 16 bytes, right after the 42-byte header's
+            // first 26.
+            let bytes = std::fs::read(&path).unwrap();
+            let raw: String = bytes[26..42].iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(raw, want, "case {i}");
+            assert_eq!(
+                &bytes[..5],
+                b"fLaC\x80",
+                "case {i}: STREAMINFO is the last block"
+            );
+            assert_eq!((min_block, max_block, total), (4096, 4096, frames as u64));
+            let body = bytes.len() as u64 - FlacSink::HEADER_BYTES as u64;
+            match frames.div_ceil(FLAC_BLOCK_SIZE) as u64 {
+                0 => assert_eq!((min_frame, max_frame, body), (0, 0, 0), "case {i}"),
+                1 => assert_eq!((min_frame, max_frame), (body, body), "case {i}"),
+                n => assert!(
+                    0 < min_frame && min_frame * n <= body && body <= max_frame * n,
+                    "case {i}"
+                ),
+            }
+        }
+    }
+
     #[test]
     fn quantisation_rounds_clamps_and_counts() {
         let dir = tempfile::tempdir().unwrap();

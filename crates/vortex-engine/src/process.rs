@@ -99,6 +99,9 @@ pub enum ProcessError {
     /// The output could not be written.
     #[error(transparent)]
     Encode(#[from] EncodeError),
+    /// The output is the input file itself; inputs are never modified, even with `overwrite`.
+    #[error("{}: refusing to write the output over its own input", .0.display())]
+    SameFile(PathBuf),
     /// The pipeline is not valid for this file (its sample rate or channel count).
     #[error("{input}: the pipeline is not valid at {sample_rate} Hz with {channels} channels:\n{errors}", input = .input.display())]
     Pipeline {
@@ -152,6 +155,11 @@ pub fn process_file(
     decode: &DecodeOptions,
     progress: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<ProcessReport, ProcessError> {
+    if let (Ok(a), Ok(b)) = (input.canonicalize(), output.canonicalize())
+        && a == b
+    {
+        return Err(ProcessError::SameFile(output.to_path_buf()));
+    }
     let mut decoder = Decoder::open(input, decode)?;
     let info = decoder.info().clone();
     let design = pipeline

@@ -330,14 +330,30 @@ fn existing_output_needs_force_and_input_is_never_modified() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read(&output)[0].len(), 1000);
     assert_eq!(std::fs::read(&input).unwrap(), before);
-    // Processing a file onto itself is refused without --force and leaves it intact.
+    // Processing a file onto itself is refused, even with --force, and leaves it intact.
+    for extra in [&[][..], &["--force"][..]] {
+        let mut args = vec![
+            "process",
+            input.to_str().unwrap(),
+            "-o",
+            input.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = vortex(&args);
+        assert_eq!(o.status.code(), Some(1), "{extra:?}");
+        assert!(stderr(&o).contains("in.wav"), "{}", stderr(&o));
+        assert_eq!(std::fs::read(&input).unwrap(), before);
+    }
+    // Also through another spelling of the same path.
+    let other = dir.path().join(".").join("in.wav");
     let o = vortex(&[
         "process",
         input.to_str().unwrap(),
         "-o",
-        input.to_str().unwrap(),
+        other.to_str().unwrap(),
+        "--force",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("own input"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&input).unwrap(), before);
 }
 

@@ -13,7 +13,7 @@ if [ $# -gt 0 ]; then
 fi
 out="${TMPDIR:-/tmp}/vortex-demo"
 mkdir -p "$out"
-sox -n -r 48000 -c 2 -b 24 "$out/sweep.flac" synth 10 sine 20-20000 gain -6
+"$bin" generate "$out/sweep.flac" --waveform sweep --freq 20 --end-freq 20000 --seconds 10 --level -6 --bits 24 --force
 "$bin" validate examples/pipelines/demo.toml --samplerate 48000 --channels 2
 "$bin" process "$out/sweep.flac" -o "$out/sweep-processed.flac" -p examples/pipelines/demo.toml --force
 echo "demo: processed $out/sweep.flac -> $out/sweep-processed.flac"

@@ -31,6 +31,7 @@ pub mod partitioned_conv;
 pub mod mixer;
 
 // Signals.
+pub mod generator;
 pub mod noise;
 
 // Dynamics and output quantisation.

@@ -4,7 +4,9 @@ mod analyze_cmd;
 mod bench;
 mod bench_analysis;
 mod cpu_time;
+mod generate_cmd;
 mod import_cmd;
+mod output_args;
 mod process_cmd;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +36,8 @@ enum Command {
     Import(import_cmd::ImportArgs),
     /// Check a pipeline for a sample rate and channel count without processing anything.
     Validate(import_cmd::ValidateArgs),
+    /// Write a test signal (tone, sweep, noise) to a file.
+    Generate(generate_cmd::GenerateArgs),
     /// Measure levels, loudness, pitch and spectrum of a file.
     Analyze(analyze_cmd::AnalyzeArgs),
     /// Measure processing speed on generated workloads (see docs/benchmarks.md).
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
         Command::Process(a) => process_cmd::run(a),
         Command::Import(a) => import_cmd::run_import(a),
         Command::Validate(a) => import_cmd::run_validate(a),
+        Command::Generate(a) => generate_cmd::run(a),
         Command::Analyze(a) => analyze_cmd::run(a),
         Command::Bench(a) => bench::run(a),
     };

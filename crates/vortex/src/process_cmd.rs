@@ -1,53 +1,16 @@
 //! `vortex process`: files or directories through a pipeline, one file per worker thread.
 
+use crate::output_args::OutputArgs;
 use crate::{EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use vortex_dsp::dither::DitherKind;
 use vortex_engine::decode::{DecodeError, DecodeOptions};
-use vortex_engine::encode::{Container, SampleFormat};
+use vortex_engine::encode::Container;
 use vortex_engine::pipeline_file::load_pipeline;
-use vortex_engine::process::{OutputOptions, PipelineSource, ProcessError, process_file};
-
-/// Output container.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum FormatArg {
-    /// RIFF WAVE.
-    Wav,
-    /// FLAC (16 or 24-bit).
-    Flac,
-}
-
-/// Output sample format.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum BitsArg {
-    /// 16-bit integer.
-    #[value(name = "16")]
-    I16,
-    /// 24-bit integer.
-    #[value(name = "24")]
-    I24,
-    /// 32-bit integer.
-    #[value(name = "32")]
-    I32,
-    /// 32-bit float.
-    #[value(name = "32f")]
-    F32,
-}
-
-/// Dither used when writing integer samples.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum DitherArg {
-    /// Plain rounding.
-    None,
-    /// Triangular-PDF dither, flat noise.
-    Tpdf,
-    /// TPDF dither with noise shaping (less audible noise).
-    Shaped,
-}
+use vortex_engine::process::{PipelineSource, ProcessError, process_file};
 
 #[derive(Args, Debug)]
 pub struct ProcessArgs {
@@ -61,18 +24,8 @@ pub struct ProcessArgs {
     /// filter export. Without it the audio passes through unchanged.
     #[arg(short, long)]
     pipeline: Option<PathBuf>,
-    /// Output container [default: from the output file's extension, else wav].
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-    /// Output sample format [default: 32f for WAV, 24 for FLAC].
-    #[arg(long, value_enum)]
-    bits: Option<BitsArg>,
-    /// Dither for integer output.
-    #[arg(long, value_enum, default_value = "tpdf")]
-    dither: DitherArg,
-    /// Replace existing output files.
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    out: OutputArgs,
     /// Worker threads (one file each) [default: all cores].
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -154,40 +107,8 @@ fn plan_tasks(args: &ProcessArgs, ext: &str) -> Result<Vec<Task>, String> {
     Ok(tasks)
 }
 
-fn output_options(args: &ProcessArgs) -> Result<OutputOptions, String> {
-    let from_ext = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let container = match (args.format, from_ext.as_deref()) {
-        (Some(FormatArg::Flac), _) | (None, Some("flac")) => Container::Flac,
-        _ => Container::Wav,
-    };
-    let format = match (args.bits, container) {
-        (Some(BitsArg::I16), _) => SampleFormat::I16,
-        (Some(BitsArg::I24), _) | (None, Container::Flac) => SampleFormat::I24,
-        (Some(BitsArg::I32), _) => SampleFormat::I32,
-        (Some(BitsArg::F32), _) | (None, Container::Wav) => SampleFormat::F32,
-    };
-    if container == Container::Flac && matches!(format, SampleFormat::I32 | SampleFormat::F32) {
-        return Err("--bits: FLAC output supports 16 or 24 bits".into());
-    }
-    let dither = match args.dither {
-        DitherArg::None => DitherKind::None,
-        DitherArg::Tpdf => DitherKind::Tpdf,
-        DitherArg::Shaped => DitherKind::Shaped,
-    };
-    Ok(OutputOptions {
-        container,
-        format,
-        dither,
-        overwrite: args.force,
-    })
-}
-
 pub fn run(args: ProcessArgs) -> u8 {
-    let out = match output_options(&args) {
+    let out = match args.out.options(&args.output) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("vortex process: {e}");

@@ -272,3 +272,79 @@ fn offline_smoothing_keeps_one_row_per_hop_and_the_note() {
     }
     assert!(counts.windows(2).all(|w| w[0] == w[1]), "{counts:?}");
 }
+
+#[test]
+fn generated_signals_measure_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = dir.path().join("tone.flac");
+    let o = vortex(&[
+        "generate",
+        tone.to_str().unwrap(),
+        "--freq",
+        "440",
+        "--level",
+        "-12",
+        "--seconds",
+        "2",
+        "--bits",
+        "24",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&vortex(&[
+        "analyze",
+        tone.to_str().unwrap(),
+        "--levels",
+        "--pitch",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        (j["sample_rate"].as_u64(), j["channels"].as_u64()),
+        (Some(48_000), Some(2))
+    );
+    assert!((j["duration_s"].as_f64().unwrap() - 2.0).abs() < 1e-9);
+    assert!((j["levels"][0]["peak_db"].as_f64().unwrap() + 12.0).abs() < 0.01);
+    assert!((j["levels"][1]["rms_db"].as_f64().unwrap() + 15.01).abs() < 0.02);
+    assert!(
+        j["pitch"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["note"] == "A4")
+    );
+    // Pink noise at -20 dBFS has the RMS of a -20 dBFS sine (-23 dBFS) on each channel.
+    let pink = dir.path().join("pink.wav");
+    let o = vortex(&[
+        "generate",
+        pink.to_str().unwrap(),
+        "--waveform",
+        "pink",
+        "--level",
+        "-20",
+        "--seconds",
+        "10",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&vortex(&[
+        "analyze",
+        pink.to_str().unwrap(),
+        "--levels",
+        "--format",
+        "json",
+    ]));
+    for ch in 0..2 {
+        let rms = j["levels"][ch]["rms_db"].as_f64().unwrap();
+        assert!((rms + 23.01).abs() < 0.5, "channel {ch}: {rms}");
+    }
+    // An existing output is refused without --force; a bad frequency is a config error.
+    let o = vortex(&["generate", pink.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = vortex(&[
+        "generate",
+        dir.path().join("x.wav").to_str().unwrap(),
+        "--freq",
+        "30000",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("freq"));
+}

@@ -52,6 +52,9 @@ impl Design {
         let mut latency = vec![0usize; self.channels_max];
         let mut ops = Vec::with_capacity(self.ops.len());
         for op in &self.ops {
+            if let OpDesign::Mixer(m) = op {
+                align_latency(&mut ops, &mut latency, m.inputs());
+            }
             let built = match op {
                 OpDesign::Cascade { channels, sections } => {
                     per_channel(channels, &|| Box::new(BiquadCascade::new(sections.clone())))
@@ -100,6 +103,7 @@ impl Design {
             track_latency(&built, &mut latency);
             ops.push(built);
         }
+        align_latency(&mut ops, &mut latency, self.channels_out);
         Pipeline {
             ops,
             scratch: PlanarBuf::new(self.channels_max, self.block_size),
@@ -130,11 +134,38 @@ fn track_latency(op: &Op, latency: &mut [usize]) {
                 latency[c] += filter.latency();
             }
         }
-        Op::Mixer(_) => {
-            let max = latency.iter().copied().max().unwrap_or(0);
-            latency.iter_mut().for_each(|l| *l = max);
+        Op::Mixer(m) => {
+            // The inputs were aligned before the mixer (see `align_latency`).
+            let l = latency[..m.inputs()].iter().copied().max().unwrap_or(0);
+            latency[..m.outputs()].iter_mut().for_each(|x| *x = l);
         }
     }
+}
+
+/// Delays the first `n` channels that have less processing latency than the others so
+/// that all of them line up (before a mixer combines them, and at the output).
+fn align_latency(ops: &mut Vec<Op>, latency: &mut [usize], n: usize) {
+    let target = latency[..n].iter().copied().max().unwrap_or(0);
+    let lagging: Vec<usize> = (0..n).filter(|&c| latency[c] < target).collect();
+    if lagging.is_empty() {
+        return;
+    }
+    let filters = lagging
+        .iter()
+        .map(|&c| {
+            Box::new(
+                Delay::new((target - latency[c]) as f64, false)
+                    .expect("a whole, non-negative delay"),
+            ) as Box<dyn Filter>
+        })
+        .collect();
+    for &c in &lagging {
+        latency[c] = target;
+    }
+    ops.push(Op::PerChannel {
+        channels: lagging,
+        filters,
+    });
 }
 
 impl Pipeline {
@@ -266,6 +297,102 @@ name = "down"
 type = "filter"
 names = ["lim"]
 "#;
+
+    /// Runs an impulse at `at` on every input channel through `text` and returns where
+    /// each output channel's largest sample is, after removing the pipeline latency.
+    fn impulse_positions(text: &str, channels: usize, at: usize) -> Vec<usize> {
+        let cfg = PipelineConfig::from_toml(text).unwrap();
+        let ctx = Context {
+            sample_rate: 48_000,
+            channels,
+            base_dir: PathBuf::new(),
+        };
+        let mut p = design(&cfg, &ctx).unwrap().instantiate();
+        let frames = 8192;
+        let mut buf = PlanarBuf::new(p.channels_max(), frames);
+        for c in 0..channels {
+            buf.channel_mut(c)[at] = 0.5;
+        }
+        let mut out = PlanarBuf::new(p.channels_out(), frames);
+        let mut block = PlanarBuf::new(p.channels_max(), p.block_size());
+        for start in (0..frames).step_by(p.block_size()) {
+            for c in 0..p.channels_max() {
+                block
+                    .channel_mut(c)
+                    .copy_from_slice(&buf.channel(c)[start..start + p.block_size()]);
+            }
+            p.process(&mut block, p.block_size());
+            for c in 0..p.channels_out() {
+                out.channel_mut(c)[start..start + p.block_size()]
+                    .copy_from_slice(&block.channel(c)[..p.block_size()]);
+            }
+        }
+        (0..p.channels_out())
+            .map(|c| {
+                let y = out.channel(c);
+                let k = (0..frames)
+                    .max_by(|&a, &b| y[a].abs().total_cmp(&y[b].abs()))
+                    .unwrap();
+                k - p.latency()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn channels_with_less_latency_are_delayed_to_line_up() {
+        // A limiter on the left only: the right channel is delayed to match.
+        let one_side = r#"
+[settings]
+block_size = 256
+[filters.lim]
+type = "limiter"
+[[steps]]
+type = "filter"
+channels = [0]
+names = ["lim"]
+"#;
+        assert_eq!(impulse_positions(one_side, 2, 1000), [1000, 1000]);
+        // Before a mixer too: left limited, then summed with the unlimited right.
+        let mixed = r#"
+[settings]
+block_size = 256
+[filters.lim]
+type = "limiter"
+[mixers.sum]
+channels_in = 2
+mapping = [ { sources = [ { channel = 0, gain = -6 }, { channel = 1, gain = -6 } ] } ]
+[[steps]]
+type = "filter"
+channels = [0]
+names = ["lim"]
+[[steps]]
+type = "mixer"
+name = "sum"
+"#;
+        let cfg = PipelineConfig::from_toml(mixed).unwrap();
+        let ctx = Context {
+            sample_rate: 48_000,
+            channels: 2,
+            base_dir: PathBuf::new(),
+        };
+        let mut p = design(&cfg, &ctx).unwrap().instantiate();
+        // Both impulses meet in one sample: the sum is one impulse of 2 x 0.5 x 0.5.
+        let mut block = PlanarBuf::new(2, 256);
+        let mut y = Vec::new();
+        for i in 0..20 {
+            block.channel_mut(0).iter_mut().for_each(|v| *v = 0.0);
+            block.channel_mut(1).iter_mut().for_each(|v| *v = 0.0);
+            if i == 0 {
+                block.channel_mut(0)[10] = 0.5;
+                block.channel_mut(1)[10] = 0.5;
+            }
+            p.process(&mut block, 256);
+            y.extend_from_slice(&block.channel(0)[..256]);
+        }
+        let nonzero: Vec<usize> = (0..y.len()).filter(|&k| y[k].abs() > 1e-3).collect();
+        assert_eq!(nonzero, [10 + p.latency()], "{:?}", &nonzero);
+        assert!((y[10 + p.latency()] - 0.5).abs() < 0.01);
+    }
 
     #[test]
     fn process_allocates_nothing_with_every_processor_kind() {

@@ -144,7 +144,8 @@ fn is_float(codec: &str) -> bool {
     codec.starts_with("pcm_f")
 }
 
-/// Decodes `input`, runs it through `pipeline`, and writes `output`.
+/// Decodes `input`, runs it through `pipeline`, and writes `output` (creating its
+/// directory if needed).
 /// `progress` is called after each block with the input frames read so far and the
 /// total the container declares, if any.
 pub fn process_file(
@@ -178,6 +179,15 @@ pub fn process_file(
         sample_rate: info.sample_rate,
         channels: pipe.channels_out(),
     };
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| {
+            ProcessError::Encode(EncodeError::Io {
+                path: output.to_path_buf(),
+                action: "create the output directory",
+                source,
+            })
+        })?;
+    }
     let mut writer = AudioWriter::create(output, &spec, out.overwrite)?;
     // Dither only where resolution is lost: after processing, or when the source has
     // more bits than the output (float and lossy sources count as more). A plain

@@ -102,7 +102,15 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
                 &mut w,
             ),
             FilterConfig::Compressor { ratio, .. } => {
-                clamp(ratio, 1.0, RATIO_LIMIT, "", path("ratio"), &mut w)
+                // Only the top is clamped: a ratio below 1 is an error, not a silent no-op.
+                clamp(
+                    ratio,
+                    f64::NEG_INFINITY,
+                    RATIO_LIMIT,
+                    "",
+                    path("ratio"),
+                    &mut w,
+                )
             }
             _ => {}
         }
@@ -551,6 +559,13 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
             } => {
                 let chans: Vec<usize> = list.clone().unwrap_or_else(|| (0..channels).collect());
                 let mut ok = true;
+                if chans.is_empty() {
+                    errors.push(ConfigError::new(
+                        format!("steps[{i}].channels"),
+                        "must list at least one channel",
+                    ));
+                    ok = false;
+                }
                 for (j, &c) in chans.iter().enumerate() {
                     if c >= channels {
                         errors.push(ConfigError::new(

@@ -93,6 +93,22 @@ fn plan_tasks(args: &ProcessArgs, ext: &str) -> Result<Vec<Task>, String> {
             });
         }
     }
+    // No output may replace any input (inputs are never modified, even with --force).
+    let inputs: std::collections::HashSet<PathBuf> = tasks
+        .iter()
+        .filter_map(|t| t.input.canonicalize().ok())
+        .collect();
+    for t in &tasks {
+        if let Ok(out) = t.output.canonicalize()
+            && inputs.contains(&out)
+        {
+            return Err(format!(
+                "the output for {} would replace the input {}; choose an output directory outside the inputs",
+                t.input.display(),
+                out.display()
+            ));
+        }
+    }
     let mut seen = std::collections::HashMap::new();
     for t in &tasks {
         if let Some(prev) = seen.insert(t.output.clone(), t.input.clone()) {
@@ -167,15 +183,6 @@ pub fn run(args: ProcessArgs) -> u8 {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(task) = tasks.get(i) else { break };
-                    if let Some(dir) = task.output.parent().filter(|d| !d.as_os_str().is_empty())
-                        && let Err(e) = std::fs::create_dir_all(dir)
-                    {
-                        bar.suspend(|| {
-                            eprintln!("{}: cannot create directory: {e}", dir.display())
-                        });
-                        failures.fetch_add(1, Ordering::Relaxed);
-                        continue;
-                    }
                     let mut done_permille = 0u64;
                     let mut report = |read: u64, total: Option<u64>| {
                         if let Some(total) = total.filter(|&t| t > 0) {

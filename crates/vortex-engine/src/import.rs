@@ -314,13 +314,15 @@ pub enum ImportError {
 ///
 /// # Errors
 ///
-/// [`ImportError::Io`] if the file cannot be read, else what the parser
+/// [`ImportError::Io`] if the file cannot be read (or is not a regular file, or is
+/// larger than 16 MiB), else what the parser
 /// returns.
 pub fn import_file(path: &Path) -> Result<ImportedEq, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::read_limit::read_limited(path, crate::read_limit::MAX_TEXT_CONFIG_BYTES)
+        .map_err(|source| ImportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let text = decode_text(&bytes);
     let name = path.display().to_string();
     match detect_format(&text) {

@@ -4,13 +4,16 @@
 //! `2^(b-1)` (so `i16::MIN` becomes -1.0), float formats are taken as they are. Every sample must
 //! be finite. Channels are numbered from 0.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use vortex_dsp::PlanarBuf;
 
 use crate::decode::{DecodeError, DecodeOptions, Decoder};
+use crate::read_limit::open_limited;
+
+/// Most interleaved channels a raw impulse-response file may have.
+pub const MAX_RAW_CHANNELS: usize = 64;
 
 /// How an impulse-response file is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,6 +118,14 @@ pub enum IrError {
     ZeroRawChannels {
         /// The file.
         path: PathBuf,
+    },
+    /// `raw_channels` is more than [`MAX_RAW_CHANNELS`].
+    #[error("{}: raw_channels {channels} is more than {MAX_RAW_CHANNELS}", .path.display())]
+    TooManyRawChannels {
+        /// The file.
+        path: PathBuf,
+        /// The count given.
+        channels: usize,
     },
     /// A raw file's length is not a whole number of frames.
     #[error(
@@ -301,9 +312,26 @@ fn load_raw(spec: &IrSpec, format: IrFormat, max_len: usize) -> Result<Vec<f32>,
             channels,
         });
     }
-    let mut file = File::open(path).map_err(io_err(path))?;
-    let len = file.metadata().map_err(io_err(path))?.len();
-    let frame_bytes = sample_bytes.saturating_mul(channels);
+    if channels > MAX_RAW_CHANNELS {
+        return Err(IrError::TooManyRawChannels {
+            path: path.clone(),
+            channels,
+        });
+    }
+    let frame_bytes = sample_bytes * channels;
+    // A raw file longer than the sample limit is refused before reading.
+    let max_bytes = (max_len as u64).saturating_mul(frame_bytes as u64);
+    let (mut file, len) = open_limited(path, max_bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => IrError::TooLong {
+            path: path.clone(),
+            samples: std::fs::metadata(path).map_or(0, |m| m.len()) / frame_bytes as u64,
+            max: max_len,
+        },
+        _ => IrError::Io {
+            path: path.clone(),
+            source: e,
+        },
+    })?;
     if len % frame_bytes as u64 != 0 {
         return Err(IrError::RawLength {
             path: path.clone(),
@@ -381,7 +409,9 @@ fn load_text(spec: &IrSpec, max_len: usize) -> Result<Vec<f32>, IrError> {
             channels: 1,
         });
     }
-    let file = File::open(path).map_err(io_err(path))?;
+    // Text takes at most about 64 bytes per value (numbers, comments, blank lines).
+    let max_bytes = (max_len as u64).saturating_mul(64).clamp(1 << 20, 1 << 30);
+    let (file, _) = open_limited(path, max_bytes).map_err(io_err(path))?;
     let mut reader = BufReader::new(file);
     let mut out = Vec::new();
     let mut count: u64 = 0;

@@ -10,6 +10,7 @@
 //! - [`pipeline`] instantiates a design into runnable processors.
 //! - [`pipeline_file`] loads a pipeline from TOML or an EQ file.
 //! - [`process`] runs a pipeline over files, offline.
+//! - [`read_limit`] opens input files with a size limit.
 
 #![warn(missing_docs)]
 
@@ -22,6 +23,7 @@ pub mod ir_file;
 pub mod pipeline;
 pub mod pipeline_file;
 pub mod process;
+pub mod read_limit;
 pub mod validate;
 
 /// Tests run with an allocator that fails inside `assert_no_alloc` blocks.

@@ -4,6 +4,7 @@
 use crate::config::{ConfigErrors, FilterConfig, PipelineConfig, StepConfig};
 use crate::import::{ImportError, ImportedEq, ImportedKind, import_file, looks_like_eq_file};
 use crate::process::PipelineSource;
+use crate::read_limit::{MAX_TEXT_CONFIG_BYTES, read_limited};
 use crate::validate::base_dir_of;
 use std::path::{Path, PathBuf};
 
@@ -33,10 +34,11 @@ pub enum PipelineFileError {
 
 /// Reads `path` as a TOML pipeline, or imports it if it is an EQ file.
 pub fn load_pipeline(path: &Path) -> Result<PipelineSource, PipelineFileError> {
-    let bytes = std::fs::read(path).map_err(|source| PipelineFileError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes =
+        read_limited(path, MAX_TEXT_CONFIG_BYTES).map_err(|source| PipelineFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let text = String::from_utf8_lossy(&bytes);
     let cfg = if looks_like_eq_file(&text) {
         eq_to_pipeline(&import_file(path)?)

@@ -858,6 +858,40 @@ name = "nothing"
     }
 
     #[test]
+    fn impulse_response_files_are_read_within_limits() {
+        for format in ["text", "f32"] {
+            let cfg = PipelineConfig::from_toml(&format!(
+                "[filters.f]\ntype = \"conv\"\nfile = \"/dev/zero\"\nformat = \"{format}\"\n"
+            ))
+            .unwrap();
+            let e = design(&cfg, &ctx(48000, 1)).unwrap_err().to_string();
+            assert!(
+                e.starts_with("filters.f.file: ") && e.contains("not a regular file"),
+                "{e}"
+            );
+        }
+        let cfg = PipelineConfig::from_toml(
+            "[filters.f]\ntype = \"conv\"\nfile = \"x.raw\"\nformat = \"f64\"\nraw_channels = 4611686018427387904\nchannel = 4611686018427387903\n",
+        )
+        .unwrap();
+        let e = design(&cfg, &ctx(48000, 1)).unwrap_err().to_string();
+        assert!(e.contains("raw_channels"), "{e}");
+        // A raw file with more samples than the limit is refused before it is read.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.raw"), vec![0u8; 4 * 100]).unwrap();
+        let cfg = PipelineConfig::from_toml(
+            "[settings]\nmax_ir_samples = 99\n[filters.f]\ntype = \"conv\"\nfile = \"big.raw\"\nformat = \"f32\"\n",
+        )
+        .unwrap();
+        let c = Context {
+            base_dir: dir.path().to_path_buf(),
+            ..ctx(48000, 1)
+        };
+        let e = design(&cfg, &c).unwrap_err().to_string();
+        assert!(e.contains("100") && e.contains("99"), "{e}");
+    }
+
+    #[test]
     fn impulse_response_files_must_match_the_sample_rate() {
         use crate::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
         let dir = tempfile::tempdir().unwrap();

@@ -269,7 +269,8 @@ fn shelf_alpha(width: ShelfWidth, a: f64, w0: f64) -> Result<f64, ParamError> {
     Ok(w0.sin() / (2.0 * shelf_q(width, a, w0)))
 }
 
-/// Largest accepted boost or cut of a filter, dB (the engine clamps beyond +-40 dB with a warning).
+/// Largest accepted boost or cut of a filter, dB (the engine clamps EQ gains beyond +-24 dB
+/// with a warning before this check).
 pub const MAX_FILTER_GAIN_DB: f64 = 60.0;
 
 fn check_gain(gain: f64) -> Result<(), ParamError> {

@@ -33,14 +33,14 @@ impl Mixer {
     pub fn new(inputs: usize, mapping: &[Vec<MixerSource>]) -> Result<Self, ParamError> {
         if inputs == 0 || inputs > MAX_CHANNELS {
             return Err(ParamError::new(
-                "channels.in",
+                "channels_in",
                 format!("{inputs} must be 1 to {MAX_CHANNELS}"),
             ));
         }
         if mapping.is_empty() || mapping.len() > MAX_CHANNELS {
             return Err(ParamError::new(
-                "channels.out",
-                format!("{} must be 1 to {MAX_CHANNELS}", mapping.len()),
+                "mapping",
+                format!("{} outputs; a mixer has 1 to {MAX_CHANNELS}", mapping.len()),
             ));
         }
         let mut routes = Vec::with_capacity(mapping.len());

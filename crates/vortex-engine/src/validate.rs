@@ -70,7 +70,8 @@ fn clamp(value: &mut f64, lo: f64, hi: f64, unit: &str, path: String, out: &mut 
 }
 
 /// Clamps harmless out-of-range values (EQ gains beyond +-24 dB, static gains above
-/// +24 dB, compressor ratios above 100) and returns a warning for each.
+/// +24 dB or a linear factor beyond +-15.85, compressor ratios above 100) and returns a
+/// warning for each.
 pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
     let mut w = Vec::new();
     for (name, f) in &mut cfg.filters {
@@ -101,6 +102,14 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
                 path("gain"),
                 &mut w,
             ),
+            FilterConfig::Gain {
+                gain,
+                scale: GainScaleConfig::Linear,
+                ..
+            } => {
+                let lim = 10f64.powf(GAIN_LIMIT_DB / 20.0);
+                clamp(gain, -lim, lim, "", path("gain"), &mut w)
+            }
             FilterConfig::Compressor { ratio, .. } => {
                 // Only the top is clamped: a ratio below 1 is an error, not a silent no-op.
                 clamp(
@@ -443,7 +452,10 @@ fn design_filter(
             };
             let block = cfg.settings.block_size;
             let plan = PartitionPlan::optimal(samples.len(), block);
-            Ok(Designed::Conv(Arc::new(IrSpectra::new(&samples, plan)?)))
+            let source = if file.is_some() { "file" } else { "values" };
+            let spectra =
+                IrSpectra::new(&samples, plan).map_err(|e| ParamError::new(source, e.message))?;
+            Ok(Designed::Conv(Arc::new(spectra)))
         }
         F::Compressor {
             threshold,
@@ -497,6 +509,9 @@ fn design_filter(
     }
 }
 
+/// Most memory all delay lines of a pipeline may take together, bytes (512 MiB).
+pub const MAX_DELAY_MEMORY_BYTES: u64 = 512 << 20;
+
 /// Smallest and largest block size, samples.
 pub const BLOCK_SIZE_RANGE: (usize, usize) = (16, 65536);
 
@@ -549,6 +564,7 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
     }
 
     let mut ops = Vec::new();
+    let mut delay_bytes = 0u64;
     let mut channels = ctx.channels;
     let mut channels_max = channels;
     for (i, step) in cfg.steps.iter().enumerate() {
@@ -591,6 +607,22 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
                             format!("no filter named \"{name}\""),
                         ));
                         ok = false;
+                    }
+                }
+                for (j, name) in names.iter().enumerate() {
+                    if let Some(Designed::Delay(samples, _)) = designed.get(name.as_str()) {
+                        delay_bytes += (*samples as u64 + 1) * 4 * chans.len() as u64;
+                        if delay_bytes > MAX_DELAY_MEMORY_BYTES {
+                            errors.push(ConfigError::new(
+                                format!("steps[{i}].names[{j}]"),
+                                format!(
+                                    "the delays up to here need {} MiB of memory; the limit is {} MiB",
+                                    delay_bytes >> 20,
+                                    MAX_DELAY_MEMORY_BYTES >> 20
+                                ),
+                            ));
+                            ok = false;
+                        }
                     }
                 }
                 if ok {
@@ -855,6 +887,39 @@ name = "nothing"
         );
         assert!(matches!(cfg.filters["boost"], FilterConfig::Gain { gain, .. } if gain == 24.0));
         assert!(design(&cfg, &ctx(48000, 2)).is_ok());
+    }
+
+    #[test]
+    fn delay_memory_is_bounded_and_mixer_errors_name_real_fields() {
+        let cfg = PipelineConfig::from_toml(
+            "[filters.d]\ntype = \"delay\"\ndelay = 60000\n[[steps]]\ntype = \"filter\"\nnames = [\"d\"]\n",
+        )
+        .unwrap();
+        let e = design(&cfg, &ctx(768_000, 64)).unwrap_err().to_string();
+        assert!(
+            e.starts_with("steps[0].names[0]: the delays up to here need") && e.contains("512 MiB"),
+            "{e}"
+        );
+        assert!(design(&cfg, &ctx(48_000, 2)).is_ok());
+        let cfg = PipelineConfig::from_toml("[mixers.m]\nchannels_in = 70\nmapping = [ { sources = [] } ]\n[[steps]]\ntype = \"mixer\"\nname = \"m\"\n").unwrap();
+        let e = design(&cfg, &ctx(48_000, 70)).unwrap_err().to_string();
+        assert!(
+            e.contains("input channels") || e.contains("channels_in"),
+            "{e}"
+        );
+        let mut lin = PipelineConfig::from_toml(
+            "[filters.g]\ntype = \"gain\"\ngain = -100\nscale = \"linear\"\n",
+        )
+        .unwrap();
+        let w: Vec<String> = clamp_harmless(&mut lin)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].starts_with("filters.g.gain: -100 clamped to -15.84"),
+            "{w:?}"
+        );
     }
 
     #[test]

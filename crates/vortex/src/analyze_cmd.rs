@@ -113,7 +113,7 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                 Format::Csv => csv(&report),
                 Format::Json => format!("{:#}\n", to_json(&report)),
             };
-            print!("{text}");
+            crate::emit(&text);
             EXIT_OK
         }
         Err(e @ AnalyzeError::Settings { .. }) => {

@@ -30,7 +30,7 @@ pub fn run_import(args: ImportArgs) -> u8 {
             for w in &eq.warnings {
                 eprintln!("warning: {w}");
             }
-            print!("{}", eq_to_pipeline(&eq).to_toml());
+            crate::emit(&eq_to_pipeline(&eq).to_toml());
             EXIT_OK
         }
         Err(e) => {
@@ -41,6 +41,14 @@ pub fn run_import(args: ImportArgs) -> u8 {
 }
 
 pub fn run_validate(args: ValidateArgs) -> u8 {
+    let max = vortex_engine::decode::MAX_SAMPLE_RATE;
+    if args.samplerate == 0 || args.samplerate > max {
+        eprintln!(
+            "vortex validate: --samplerate: {} Hz must be 1 to {max} Hz",
+            args.samplerate
+        );
+        return crate::EXIT_USAGE;
+    }
     let src = match load_pipeline(&args.pipeline) {
         Ok(s) => s,
         Err(e) => {
@@ -54,8 +62,8 @@ pub fn run_validate(args: ValidateArgs) -> u8 {
     match src.design_for(args.samplerate, args.channels) {
         Ok(d) => {
             let p = d.instantiate();
-            println!(
-                "{}: valid at {} Hz: {} steps, {} -> {} channels, block {} samples, latency {} samples",
+            crate::emit(&format!(
+                "{}: valid at {} Hz: {} steps, {} -> {} channels, block {} samples, latency {} samples\n",
                 args.pipeline.display(),
                 args.samplerate,
                 src.config().steps.len(),
@@ -63,7 +71,7 @@ pub fn run_validate(args: ValidateArgs) -> u8 {
                 p.channels_out(),
                 p.block_size(),
                 p.latency()
-            );
+            ));
             EXIT_OK
         }
         Err(errors) => {

@@ -44,6 +44,18 @@ enum Command {
     Bench(bench::BenchArgs),
 }
 
+/// Writes `text` to stdout. A closed pipe (`vortex analyze f | head`) is not an error;
+/// other write errors are reported.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("vortex: cannot write to stdout: {e}");
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {

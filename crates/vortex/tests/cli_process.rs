@@ -515,6 +515,47 @@ fn import_prints_a_pipeline_that_validates_and_eq_files_work_as_pipelines() {
 }
 
 #[test]
+fn a_closed_stdout_pipe_is_not_an_error() {
+    use std::io::Read;
+    // Two minutes of pitch rows (~100 KiB) do not fit in a pipe's buffer, so closing the
+    // reading end after one byte makes the writer meet a broken pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let tone = dir.path().join("tone.wav");
+    let g = vortex(&[
+        "generate",
+        tone.to_str().unwrap(),
+        "--seconds",
+        "120",
+        "--channels",
+        "1",
+    ]);
+    assert!(g.status.success(), "{}", stderr(&g));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vortex"))
+        .args([
+            "analyze",
+            tone.to_str().unwrap(),
+            "--pitch",
+            "--format",
+            "csv",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    let mut stdout = child.stdout.take().unwrap();
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn example_pipelines_validate() {
     let dir = repo_root().join("examples/pipelines");
     let mut n = 0;

@@ -116,7 +116,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
             crate::emit(&text);
             EXIT_OK
         }
-        Err(e @ AnalyzeError::Settings { .. }) => {
+        // A sample rate the analyzers cannot take is the file's problem, not a setting's.
+        Err(e @ AnalyzeError::Settings { .. }) if !matches!(&e, AnalyzeError::Settings { error, .. } if error.field == "sample_rate") =>
+        {
             eprintln!("vortex analyze: {e}");
             EXIT_CONFIG
         }

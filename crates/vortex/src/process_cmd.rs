@@ -42,7 +42,15 @@ struct Task {
     from_walk: bool,
 }
 
-fn walk(dir: &Path, rel: &Path, out: &mut Vec<(PathBuf, PathBuf)>) -> std::io::Result<()> {
+/// Collects the files under `dir` (sorted, hidden entries left out) as (path, path
+/// relative to the walked root). Symbolic links to files are followed; links to
+/// directories are not (they could loop) and are listed in `skipped`.
+fn walk(
+    dir: &Path,
+    rel: &Path,
+    out: &mut Vec<(PathBuf, PathBuf)>,
+    skipped: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -51,8 +59,11 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<(PathBuf, PathBuf)>) -> std::io::R
             continue;
         }
         let path = e.path();
-        if e.file_type()?.is_dir() {
-            walk(&path, &rel.join(&name), out)?;
+        let kind = e.file_type()?;
+        if kind.is_dir() {
+            walk(&path, &rel.join(&name), out, skipped)?;
+        } else if kind.is_symlink() && path.is_dir() {
+            skipped.push(path);
         } else {
             out.push((path, rel.join(&name)));
         }
@@ -69,12 +80,21 @@ fn plan_tasks(args: &ProcessArgs, ext: &str) -> Result<Vec<Task>, String> {
             from_walk: false,
         }]);
     }
+    if args.output.exists() && !args.output.is_dir() {
+        return Err(format!(
+            "-o {}: exists and is not a directory; several inputs or a directory need an output directory",
+            args.output.display()
+        ));
+    }
     let mut tasks = Vec::new();
     for input in &args.inputs {
         if input.is_dir() {
-            let mut found = Vec::new();
-            walk(input, Path::new(""), &mut found)
+            let (mut found, mut skipped) = (Vec::new(), Vec::new());
+            walk(input, Path::new(""), &mut found, &mut skipped)
                 .map_err(|e| format!("{}: cannot read directory: {e}", input.display()))?;
+            for link in skipped {
+                eprintln!("skipped {} (a link to a directory)", link.display());
+            }
             for (path, rel) in found {
                 tasks.push(Task {
                     output: args.output.join(rel).with_extension(ext),

@@ -348,3 +348,14 @@ fn generated_signals_measure_as_asked() {
     assert_eq!(o.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&o.stderr).contains("freq"));
 }
+
+#[test]
+fn a_sample_rate_the_analyzers_cannot_take_is_a_file_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("6k.wav");
+    write(&f, &[sine(100.0, 0.5, 6000.0, 1.0)], 6000);
+    let o = vortex(&["analyze", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("6k.wav") && e.contains("6000"), "{e}");
+}

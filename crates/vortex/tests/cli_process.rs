@@ -278,6 +278,27 @@ fn directories_and_several_files_are_processed_in_parallel_and_junk_is_skipped()
         let y = read(&out.join(name));
         assert_eq!(y[0].len(), frames, "{name}");
     }
+    // A link to a directory is skipped (it could loop); an existing file is no output directory.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&src, src.join("album/loop")).unwrap();
+        let out2 = dir.path().join("out2");
+        let o = vortex(&[
+            "process",
+            src.to_str().unwrap(),
+            "-o",
+            out2.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("loop") && stderr(&o).contains("link to a directory"),
+            "{}",
+            stderr(&o)
+        );
+        let a = src.join("a.wav");
+        let o = vortex(&["process", src.to_str().unwrap(), "-o", a.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    }
     let leftovers: Vec<_> = walk(&out)
         .into_iter()
         .filter(|p| p.to_string_lossy().contains("vortex-tmp"))

@@ -503,16 +503,16 @@ impl AudioWriter {
             action: "create a temporary file next to the output",
             source,
         })?;
+        let file = tmp
+            .as_file()
+            .try_clone()
+            .map_err(|source| EncodeError::Io {
+                path: p(),
+                action: "open the temporary file",
+                source,
+            })?;
         let sink = match spec.container {
             Container::Wav => {
-                let file = tmp
-                    .as_file()
-                    .try_clone()
-                    .map_err(|source| EncodeError::Io {
-                        path: p(),
-                        action: "open the temporary file",
-                        source,
-                    })?;
                 let wav_spec = hound::WavSpec {
                     channels: spec.channels as u16,
                     sample_rate: spec.sample_rate,
@@ -528,17 +528,7 @@ impl AudioWriter {
                         .map_err(|e| wav_error(path, e))?;
                 Sink::Wav(writer)
             }
-            Container::Flac => {
-                let file = tmp
-                    .as_file()
-                    .try_clone()
-                    .map_err(|source| EncodeError::Io {
-                        path: p(),
-                        action: "open the temporary file",
-                        source,
-                    })?;
-                Sink::Flac(Box::new(FlacSink::new(path, spec, file)?))
-            }
+            Container::Flac => Sink::Flac(Box::new(FlacSink::new(path, spec, file)?)),
         };
         Ok(AudioWriter {
             sink,

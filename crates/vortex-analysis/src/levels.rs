@@ -209,7 +209,7 @@ fn clarity(class: LevelClass, rms_db: f32) -> f32 {
 }
 
 /// Linear amplitude to dBFS, floored at [`FLOOR_DB`].
-fn amp_db(x: f32) -> f32 {
+pub fn amp_db(x: f32) -> f32 {
     if x > 0.0 {
         (20.0 * (x as f64).log10()).max(FLOOR_DB as f64) as f32
     } else {
@@ -217,8 +217,9 @@ fn amp_db(x: f32) -> f32 {
     }
 }
 
-/// Mean square to dBFS, floored at [`FLOOR_DB`].
-fn power_db(ms: f64) -> f32 {
+/// Mean square to dBFS, floored at [`FLOOR_DB`] (a full-scale sine's mean square, 0.5,
+/// reads -3.01 dBFS).
+pub fn power_db(ms: f64) -> f32 {
     if ms > 0.0 {
         (10.0 * ms.log10()).max(FLOOR_DB as f64) as f32
     } else {

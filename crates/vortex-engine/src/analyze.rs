@@ -4,7 +4,7 @@
 use crate::decode::{DecodeError, DecodeOptions, Decoder};
 use std::path::Path;
 use vortex_analysis::AnalysisError;
-use vortex_analysis::levels::{LevelConfig, LevelMeter};
+use vortex_analysis::levels::{LevelConfig, LevelMeter, amp_db, power_db};
 use vortex_analysis::loudness::LoudnessMeter;
 use vortex_analysis::note::NoteMapper;
 use vortex_analysis::pitch::{PitchCandidates, PitchConfig, PitchDetector, PitchFrame};
@@ -266,7 +266,7 @@ pub fn analyze_file(path: &Path, opts: &AnalyzeOptions) -> Result<AnalysisReport
                     rms_db: (0..info.channels)
                         .map(|c| levels.channel(c).rms_db)
                         .collect(),
-                    peak_db: interval_peak.iter().map(|&p| db_floor(p)).collect(),
+                    peak_db: interval_peak.iter().map(|&p| amp_db(p)).collect(),
                     momentary_lufs: loudness.momentary_lufs(),
                     short_term_lufs: loudness.short_term_lufs(),
                 });
@@ -312,17 +312,12 @@ pub fn analyze_file(path: &Path, opts: &AnalyzeOptions) -> Result<AnalysisReport
             centres_hz: s.centres_hz().to_vec(),
             average_db: spec_sum
                 .iter()
-                .map(|&p| db_floor((p / spec_updates.max(1) as f64).sqrt() as f32))
+                .map(|&p| power_db(p / spec_updates.max(1) as f64))
                 .collect(),
             max_db: spec_max,
         }),
         timeline,
     })
-}
-
-/// Amplitude to dBFS with the analyzers' -200 dB floor.
-fn db_floor(amplitude: f32) -> f32 {
-    (20.0 * amplitude.log10()).max(-200.0)
 }
 
 fn pitch_row(f: &PitchFrame, notes: &NoteMapper) -> PitchRow {

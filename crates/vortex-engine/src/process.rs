@@ -129,13 +129,14 @@ pub struct ProcessReport {
     pub clipped_samples: u64,
 }
 
-/// Bits of an integer format, or `None` for float.
-fn int_bits(f: SampleFormat) -> Option<u32> {
-    match f {
-        SampleFormat::I16 => Some(16),
-        SampleFormat::I24 => Some(24),
-        SampleFormat::I32 => Some(32),
-        SampleFormat::F32 => None,
+impl OutputOptions {
+    /// The dither that quantises `channels` channels of float samples to this output's
+    /// integer grid, or `None` for float output.
+    pub fn dither(&self, channels: usize) -> Option<Dither> {
+        self.format.is_integer().then(|| {
+            Dither::new(self.dither, self.format.bits(), channels, 0x5eed)
+                .expect("bits are 16, 24 or 32")
+        })
     }
 }
 
@@ -192,16 +193,11 @@ pub fn process_file(
     // Dither only where resolution is lost: after processing, or when the source has
     // more bits than the output (float and lossy sources count as more). A plain
     // pass-through to an equal or larger integer format stays bit-exact.
-    let mut dither = int_bits(out.format)
-        .filter(|&bits| {
-            !design.ops.is_empty()
-                || info
-                    .bits_per_sample
-                    .is_none_or(|src| src > bits || is_float(&info.codec))
-        })
-        .map(|bits| {
-            Dither::new(out.dither, bits, spec.channels, 0x5eed).expect("bits are 16, 24 or 32")
-        });
+    let loses_resolution = !design.ops.is_empty()
+        || info
+            .bits_per_sample
+            .is_none_or(|src| src > out.format.bits() || is_float(&info.codec));
+    let mut dither = out.dither(spec.channels).filter(|_| loses_resolution);
 
     let mut inbuf = PlanarBuf::new(info.channels, block);
     let mut work = PlanarBuf::new(pipe.channels_max(), block);

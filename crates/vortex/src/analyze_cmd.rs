@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use vortex_analysis::bands::BandLayout;
+use vortex_analysis::levels::FLOOR_DB;
 use vortex_engine::analyze::{
     AnalysisReport, AnalyzeError, AnalyzeOptions, PitchSmoothing, analyze_file,
 };
@@ -129,13 +130,14 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     }
 }
 
-/// Numbers as JSON: the analyzers' -200 dB floor and infinities become null.
+/// True for a real measurement: finite and above the analyzers' floor (silence).
+fn measured(v: f64) -> bool {
+    v.is_finite() && v > f64::from(FLOOR_DB)
+}
+
+/// Numbers as JSON: the analyzers' floor and infinities become null.
 fn num(v: f64) -> Value {
-    if v.is_finite() && v > -199.99 {
-        json!(v)
-    } else {
-        Value::Null
-    }
+    if measured(v) { json!(v) } else { Value::Null }
 }
 
 fn to_json(r: &AnalysisReport) -> Value {
@@ -191,7 +193,7 @@ fn to_json(r: &AnalysisReport) -> Value {
 type Section = (&'static str, Vec<String>, Vec<Vec<String>>);
 
 fn fmt_db(v: f64) -> String {
-    if v.is_finite() && v > -199.99 {
+    if measured(v) {
         format!("{v:.2}")
     } else {
         "-inf".into()

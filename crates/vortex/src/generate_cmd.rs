@@ -5,9 +5,8 @@ use crate::{EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use vortex_dsp::PlanarBuf;
-use vortex_dsp::dither::Dither;
 use vortex_dsp::generator::{Generator, GeneratorParams, Waveform};
-use vortex_engine::encode::{AudioWriter, OutputSpec, SampleFormat};
+use vortex_engine::encode::{AudioWriter, OutputSpec};
 
 /// Signal shape.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -112,18 +111,8 @@ pub fn run(args: GenerateArgs) -> u8 {
     let result = (|| -> Result<(), String> {
         let mut w =
             AudioWriter::create(&args.output, &spec, out.overwrite).map_err(|e| e.to_string())?;
-        let bits = match out.format {
-            SampleFormat::I16 => Some(16),
-            SampleFormat::I24 => Some(24),
-            SampleFormat::I32 => Some(32),
-            SampleFormat::F32 => None,
-        };
-        let mut dither = match bits {
-            Some(b) => {
-                Some(Dither::new(out.dither, b, args.channels, 0x5eed).map_err(|e| e.to_string())?)
-            }
-            None => None,
-        };
+        // Generated samples are float: integer output is always dithered.
+        let mut dither = out.dither(args.channels);
         let total = (args.seconds * fs).round() as usize;
         let mut buf = PlanarBuf::new(args.channels, 4096);
         let mut done = 0;

@@ -24,6 +24,8 @@ pub mod pipeline;
 pub mod pipeline_file;
 pub mod process;
 pub mod read_limit;
+pub mod sink;
+pub mod source;
 pub mod validate;
 
 /// Tests run with an allocator that fails inside `assert_no_alloc` blocks.

@@ -20,7 +20,7 @@ pub struct MixerSource {
 }
 
 /// A validated mixer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mixer {
     inputs: usize,
     /// Per output: (input channel, linear gain) for every audible source.

@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub const MAX_BLOCK: usize = 65536;
 
 /// Spectra of one level's partitions, split into real and imaginary arrays.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct LevelSpectra {
     level: Level,
     /// `count` runs of `size + 1` bins, scaled by 1 / (2 * size) for the inverse FFT.
@@ -29,7 +29,7 @@ struct LevelSpectra {
 
 /// The transformed impulse response: built once, shared (`Arc`) by every channel that
 /// uses the same filter.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct IrSpectra {
     plan: PartitionPlan,
     levels: Vec<LevelSpectra>,

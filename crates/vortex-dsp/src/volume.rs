@@ -53,6 +53,14 @@ impl Volume {
         }
     }
 
+    /// Jumps to `db` (clamped to -150..=20 dB) at once, without a ramp; for moments
+    /// when the signal is silent anyway (a stream that starts).
+    pub fn set_db_now(&mut self, db: f64) {
+        self.target = db_to_gain(db.clamp(MIN_VOLUME_DB, MAX_VOLUME_DB));
+        self.current = self.target;
+        self.remaining = 0;
+    }
+
     /// The gain (linear) the next sample will get.
     pub fn current_gain(&self) -> f64 {
         self.current

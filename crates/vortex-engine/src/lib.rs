@@ -11,6 +11,7 @@
 //! - [`pipeline_file`] loads a pipeline from TOML or an EQ file.
 //! - [`process`] runs a pipeline over files, offline.
 //! - [`read_limit`] opens input files with a size limit.
+//! - [`resample`] converts sample rates, streaming, for the playback feeder.
 
 #![warn(missing_docs)]
 
@@ -24,6 +25,7 @@ pub mod pipeline;
 pub mod pipeline_file;
 pub mod process;
 pub mod read_limit;
+pub mod resample;
 pub mod sink;
 pub mod source;
 pub mod validate;

@@ -2,6 +2,10 @@
 //!
 //! [`Pipeline::process`] runs one block through every operation in place. It does not
 //! allocate, lock or do I/O, so the real-time engine can call it from the audio callback.
+//!
+//! [`Pipeline::adopt`] takes over a running pipeline of the same shape: operations whose
+//! design did not change keep their state (a long FIR's history survives an EQ change),
+//! and changed ones crossfade from the old instance to the new one.
 
 use crate::validate::{Design, OpDesign};
 use vortex_dsp::biquad_cascade::BiquadCascade;
@@ -29,10 +33,80 @@ enum Op {
     Mixer(Mixer),
 }
 
+impl Op {
+    /// An operation that does nothing (and owns no memory).
+    fn empty() -> Self {
+        Op::PerChannel {
+            channels: Vec::new(),
+            filters: Vec::new(),
+        }
+    }
+
+    /// Runs the operation on the first `frames` frames of `buf`; `scratch` is a
+    /// temporary as wide as `buf`.
+    fn run(&mut self, buf: &mut PlanarBuf, scratch: &mut PlanarBuf, frames: usize) {
+        match self {
+            Op::PerChannel { channels, filters } => {
+                for (&c, f) in channels.iter().zip(filters.iter_mut()) {
+                    f.process(&mut buf.channel_mut(c)[..frames]);
+                }
+            }
+            Op::Linked { channels, filter } => filter.process(&mut buf.view_mut(frames), channels),
+            Op::Mixer(m) => {
+                for c in 0..m.inputs() {
+                    scratch.channel_mut(c)[..frames].copy_from_slice(&buf.channel(c)[..frames]);
+                }
+                m.process(&scratch.view_mut(frames), &mut buf.view_mut(frames));
+            }
+        }
+    }
+}
+
+/// What an operation is, to recognise the same operation in another pipeline.
+#[derive(Debug, Clone, PartialEq)]
+enum OpKey {
+    /// An operation of the design.
+    Design(OpDesign),
+    /// A latency-alignment delay: (channel, samples) pairs.
+    Align(Vec<(usize, usize)>),
+}
+
+impl OpKey {
+    /// Whether an instance of `self` may crossfade into one of `other` in place: both
+    /// keep the channel layout (neither is a mixer) or both are mixers of the same shape.
+    fn fades_into(&self, other: &OpKey) -> bool {
+        match (self, other) {
+            (OpKey::Design(OpDesign::Mixer(a)), OpKey::Design(OpDesign::Mixer(b))) => {
+                a.inputs() == b.inputs() && a.outputs() == b.outputs()
+            }
+            (OpKey::Design(OpDesign::Mixer(_)), _) | (_, OpKey::Design(OpDesign::Mixer(_))) => {
+                false
+            }
+            _ => true,
+        }
+    }
+}
+
+/// One operation and, while a change crossfades, the instance it replaces.
+struct Slot {
+    op: Op,
+    key: OpKey,
+    fading: Option<Op>,
+}
+
+/// An operation taken out of a pipeline, to be dropped off the real-time thread.
+pub struct RetiredOp(#[allow(dead_code)] Op);
+
 /// A pipeline with its own state, for one stream.
 pub struct Pipeline {
-    ops: Vec<Op>,
+    ops: Vec<Slot>,
     scratch: PlanarBuf,
+    /// Copy of the input of an operation that is crossfading.
+    fade_buf: PlanarBuf,
+    /// Length of the current crossfade, frames (0: none).
+    fade_len: usize,
+    /// Frames of the crossfade done.
+    fade_pos: usize,
     channels_in: usize,
     channels_out: usize,
     channels_max: usize,
@@ -101,12 +175,19 @@ impl Design {
                 OpDesign::Mixer(m) => Op::Mixer(m.clone()),
             };
             track_latency(&built, &mut latency);
-            ops.push(built);
+            ops.push(Slot {
+                op: built,
+                key: OpKey::Design(op.clone()),
+                fading: None,
+            });
         }
         align_latency(&mut ops, &mut latency, self.channels_out);
         Pipeline {
             ops,
             scratch: PlanarBuf::new(self.channels_max, self.block_size),
+            fade_buf: PlanarBuf::new(self.channels_max, self.block_size),
+            fade_len: 0,
+            fade_pos: 0,
             channels_in: self.channels_in,
             channels_out: self.channels_out,
             channels_max: self.channels_max,
@@ -144,7 +225,7 @@ fn track_latency(op: &Op, latency: &mut [usize]) {
 
 /// Delays the first `n` channels that have less processing latency than the others so
 /// that all of them line up (before a mixer combines them, and at the output).
-fn align_latency(ops: &mut Vec<Op>, latency: &mut [usize], n: usize) {
+fn align_latency(ops: &mut Vec<Slot>, latency: &mut [usize], n: usize) {
     let target = latency[..n].iter().copied().max().unwrap_or(0);
     let lagging: Vec<usize> = (0..n).filter(|&c| latency[c] < target).collect();
     if lagging.is_empty() {
@@ -159,12 +240,17 @@ fn align_latency(ops: &mut Vec<Op>, latency: &mut [usize], n: usize) {
             ) as Box<dyn Filter>
         })
         .collect();
+    let key = OpKey::Align(lagging.iter().map(|&c| (c, target - latency[c])).collect());
     for &c in &lagging {
         latency[c] = target;
     }
-    ops.push(Op::PerChannel {
-        channels: lagging,
-        filters,
+    ops.push(Slot {
+        op: Op::PerChannel {
+            channels: lagging,
+            filters,
+        },
+        key,
+        fading: None,
     });
 }
 
@@ -201,24 +287,89 @@ impl Pipeline {
     /// block of a stream may be shorter than the block size.
     pub fn process(&mut self, buf: &mut PlanarBuf, frames: usize) {
         debug_assert!(frames <= self.block_size && buf.channels() >= self.channels_max);
-        for op in &mut self.ops {
-            match op {
-                Op::PerChannel { channels, filters } => {
-                    for (&c, f) in channels.iter().zip(filters.iter_mut()) {
-                        f.process(&mut buf.channel_mut(c)[..frames]);
-                    }
-                }
-                Op::Linked { channels, filter } => {
-                    filter.process(&mut buf.view_mut(frames), channels)
-                }
-                Op::Mixer(m) => {
-                    for c in 0..m.inputs() {
-                        self.scratch.channel_mut(c)[..frames]
+        let fading = self.fade_pos < self.fade_len;
+        for slot in &mut self.ops {
+            match slot.fading.as_mut().filter(|_| fading) {
+                None => slot.op.run(buf, &mut self.scratch, frames),
+                Some(old) => {
+                    for c in 0..self.channels_max {
+                        self.fade_buf.channel_mut(c)[..frames]
                             .copy_from_slice(&buf.channel(c)[..frames]);
                     }
-                    m.process(&self.scratch.view_mut(frames), &mut buf.view_mut(frames));
+                    old.run(&mut self.fade_buf, &mut self.scratch, frames);
+                    slot.op.run(buf, &mut self.scratch, frames);
+                    crossfade(&self.fade_buf, buf, frames, self.fade_pos, self.fade_len);
                 }
             }
+        }
+        if fading {
+            self.fade_pos = (self.fade_pos + frames).min(self.fade_len);
+        }
+    }
+
+    /// Takes over the state of `old`, a running pipeline, if both have the same shape
+    /// (the same operations in the same places, up to their parameters). Operations
+    /// whose design is unchanged move over with their state; changed ones crossfade
+    /// from `old`'s instance to this one over `fade_frames` frames. Returns `false`,
+    /// changing nothing, when the shapes differ (the caller then crossfades whole
+    /// pipelines). Does not allocate; what `old` is left with is fresh state to drop,
+    /// and finished fades are handed out by [`Pipeline::take_retired`].
+    pub fn adopt(&mut self, old: &mut Pipeline, fade_frames: usize) -> bool {
+        let same_shape = self.ops.len() == old.ops.len()
+            && self.channels_in == old.channels_in
+            && self.channels_out == old.channels_out
+            && self.channels_max == old.channels_max
+            && self.block_size == old.block_size
+            && self
+                .ops
+                .iter()
+                .zip(&old.ops)
+                .all(|(n, o)| n.key == o.key || o.key.fades_into(&n.key));
+        if !same_shape {
+            return false;
+        }
+        for (new, old) in self.ops.iter_mut().zip(old.ops.iter_mut()) {
+            if new.key == old.key {
+                std::mem::swap(&mut new.op, &mut old.op);
+            } else {
+                new.fading = Some(std::mem::replace(&mut old.op, Op::empty()));
+            }
+        }
+        self.fade_len = fade_frames;
+        self.fade_pos = 0;
+        true
+    }
+
+    /// Whether a crossfade started by [`Pipeline::adopt`] is still running.
+    pub fn is_fading(&self) -> bool {
+        self.fade_pos < self.fade_len
+    }
+
+    /// Hands out, one at a time, the old instances whose crossfade has finished, to be
+    /// dropped off the real-time thread. Does not allocate.
+    pub fn take_retired(&mut self) -> Option<RetiredOp> {
+        if self.is_fading() {
+            return None;
+        }
+        self.ops
+            .iter_mut()
+            .find_map(|s| s.fading.take())
+            .map(RetiredOp)
+    }
+}
+
+/// Linear crossfade from `old` into `new` (in place) for frames `pos..pos + frames` of a
+/// fade `len` frames long; past its end `new` is left as it is.
+pub(crate) fn crossfade(old: &PlanarBuf, new: &mut PlanarBuf, frames: usize, pos: usize, len: usize) {
+    for c in 0..new.channels().min(old.channels()) {
+        let (o, n) = (&old.channel(c)[..frames], &mut new.channel_mut(c)[..frames]);
+        for (i, (y, &x)) in n.iter_mut().zip(o).enumerate() {
+            let t = pos + i + 1;
+            if t >= len {
+                break;
+            }
+            let g = t as f32 / len as f32;
+            *y = x + g * (*y - x);
         }
     }
 }

@@ -43,6 +43,20 @@ impl PipelineSource {
         Self::new(PipelineConfig::default(), PathBuf::new())
     }
 
+    /// The same description with `block` frames per processing block (the real-time
+    /// engine runs pipelines at its period, whatever the file says). Designs are made
+    /// afresh.
+    pub fn with_block_size(&self, block: usize) -> Self {
+        let mut cfg = self.cfg.clone();
+        cfg.settings.block_size = block;
+        Self {
+            cfg,
+            base_dir: self.base_dir.clone(),
+            warnings: self.warnings.clone(),
+            designs: Mutex::new(HashMap::new()),
+        }
+    }
+
     /// The description (after clamping).
     pub fn config(&self) -> &PipelineConfig {
         &self.cfg

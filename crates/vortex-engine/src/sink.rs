@@ -3,13 +3,14 @@
 //! A [`Sink`] owns the clock. Once started it calls the engine's [`Render`] from its own
 //! thread, once per period, asking for the next frames. One file per implementation:
 //! - [`null`]: discards audio, paced at real time (used when no device exists);
-//! - [`wav`]: writes a WAV file;
+//! - [`wav`]: writes a WAV (or FLAC) file, as fast as the engine renders;
 //! - [`stdout`]: raw interleaved PCM to standard output, for piping;
 //! - [`cpal_device`]: an audio device through cpal (ALSA, JACK, PipeWire via ALSA/JACK).
 
 pub mod cpal_device;
 pub mod null;
 pub mod stdout;
+pub mod unclocked;
 pub mod wav;
 
 use std::sync::Arc;
@@ -93,6 +94,12 @@ pub trait Sink: Send {
 
     /// Counters the sink shares with the engine's metrics.
     fn counters(&self) -> Arc<SinkCounters>;
+
+    /// Things worth telling the user that happened when the sink started (real-time
+    /// priority refused, a period size the device changed).
+    fn notices(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Events only the sink can see, counted without locks.

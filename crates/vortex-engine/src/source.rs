@@ -70,6 +70,19 @@ pub trait Source: Send {
         None
     }
 
+    /// Moves to another track: the next [`Source::read`] starts it with
+    /// [`Read::TrackStart`].
+    ///
+    /// # Errors
+    /// [`SourceError::Unsupported`] for sources without tracks.
+    fn jump(&mut self, to: Jump) -> Result<(), SourceError> {
+        let _ = to;
+        Err(SourceError::Unsupported {
+            source_name: self.describe(),
+            what: "changing tracks",
+        })
+    }
+
     /// Moves to `frame` (at the source's rate) within the current track.
     ///
     /// # Errors
@@ -81,6 +94,18 @@ pub trait Source: Send {
             what: "seeking",
         })
     }
+}
+
+/// Where [`Source::jump`] goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jump {
+    /// The playlist's current item, from its start (after the playlist was edited or
+    /// the user picked an item).
+    Current,
+    /// The item after the current one.
+    Next,
+    /// The item before the current one.
+    Previous,
 }
 
 /// Why a source failed or skipped something.

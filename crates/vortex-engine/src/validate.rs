@@ -127,8 +127,9 @@ pub fn clamp_harmless(cfg: &mut PipelineConfig) -> Vec<Warning> {
     w
 }
 
-/// A designed operation, ready to be instantiated with fresh state.
-#[derive(Debug, Clone)]
+/// A designed operation, ready to be instantiated with fresh state. Equal designs
+/// behave identically, so a running instance of one can stand in for the other.
+#[derive(Debug, Clone, PartialEq)]
 pub enum OpDesign {
     /// Biquad sections applied to each listed channel.
     Cascade {

@@ -27,6 +27,46 @@ pub enum WaveformArg {
     Pink,
 }
 
+/// The signal to generate (shared by `generate` and `play --generate`).
+#[derive(Args, Debug, Clone)]
+pub struct SignalArgs {
+    /// Frequency, Hz (start of a sweep).
+    #[arg(long, default_value_t = 1000.0)]
+    pub freq: f64,
+    /// End frequency of a sweep, Hz.
+    #[arg(long, default_value_t = 20000.0)]
+    pub end_freq: f64,
+    /// Length of one sweep, seconds [default: the whole signal; 10 s when endless].
+    #[arg(long)]
+    pub sweep_seconds: Option<f64>,
+    /// Level, dBFS (peak for tones and sweeps; for noise, the RMS of a sine at that level).
+    #[arg(long, default_value_t = -6.0, allow_hyphen_values = true)]
+    pub level: f64,
+}
+
+impl SignalArgs {
+    /// Generator settings for `waveform`, the signal lasting `seconds` (if known).
+    pub fn params(&self, waveform: WaveformArg, seconds: Option<f64>) -> GeneratorParams {
+        let waveform = match waveform {
+            WaveformArg::Sine => Waveform::Sine,
+            WaveformArg::Square => Waveform::Square,
+            WaveformArg::Sawtooth => Waveform::Sawtooth,
+            WaveformArg::Triangle => Waveform::Triangle,
+            WaveformArg::Sweep => Waveform::Sweep {
+                end_hz: self.end_freq,
+                duration_s: self.sweep_seconds.or(seconds).unwrap_or(10.0),
+            },
+            WaveformArg::White => Waveform::WhiteNoise,
+            WaveformArg::Pink => Waveform::PinkNoise,
+        };
+        GeneratorParams {
+            waveform,
+            freq_hz: self.freq,
+            level_dbfs: self.level,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
     /// Output file (.wav or .flac).
@@ -34,18 +74,8 @@ pub struct GenerateArgs {
     /// Signal shape.
     #[arg(long, value_enum, default_value = "sine")]
     waveform: WaveformArg,
-    /// Frequency, Hz (start of a sweep).
-    #[arg(long, default_value_t = 1000.0)]
-    freq: f64,
-    /// End frequency of a sweep, Hz.
-    #[arg(long, default_value_t = 20000.0)]
-    end_freq: f64,
-    /// Length of one sweep, seconds [default: the whole file].
-    #[arg(long)]
-    sweep_seconds: Option<f64>,
-    /// Level, dBFS (peak for tones and sweeps; for noise, the RMS of a sine at that level).
-    #[arg(long, default_value_t = -6.0, allow_hyphen_values = true)]
-    level: f64,
+    #[command(flatten)]
+    signal: SignalArgs,
     /// Length, seconds.
     #[arg(long, default_value_t = 10.0)]
     seconds: f64,
@@ -74,23 +104,7 @@ pub fn run(args: GenerateArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let waveform = match args.waveform {
-        WaveformArg::Sine => Waveform::Sine,
-        WaveformArg::Square => Waveform::Square,
-        WaveformArg::Sawtooth => Waveform::Sawtooth,
-        WaveformArg::Triangle => Waveform::Triangle,
-        WaveformArg::Sweep => Waveform::Sweep {
-            end_hz: args.end_freq,
-            duration_s: args.sweep_seconds.unwrap_or(args.seconds),
-        },
-        WaveformArg::White => Waveform::WhiteNoise,
-        WaveformArg::Pink => Waveform::PinkNoise,
-    };
-    let params = GeneratorParams {
-        waveform,
-        freq_hz: args.freq,
-        level_dbfs: args.level,
-    };
+    let params = args.signal.params(args.waveform, Some(args.seconds));
     let fs = f64::from(args.rate);
     let mut gens = Vec::with_capacity(args.channels);
     for c in 0..args.channels {

@@ -1,0 +1,35 @@
+//! Real-time scheduling for the threads that drive the audio callback.
+
+/// Asks the OS to run the calling thread under `SCHED_FIFO` at `priority` (1..=99) and
+/// tightens its timer slack to 1 µs so sleeps wake on time.
+///
+/// # Errors
+/// The reason it was refused (usually: no permission; grant `rtprio` in
+/// `/etc/security/limits.conf` or `CAP_SYS_NICE`). The thread then runs at normal
+/// priority, which works but is more exposed to other load.
+pub fn promote_current_thread(priority: u8) -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: plain system calls on the current thread with valid arguments.
+        unsafe {
+            libc::prctl(libc::PR_SET_TIMERSLACK, 1_000u64, 0u64, 0u64, 0u64);
+            let param = libc::sched_param {
+                sched_priority: i32::from(priority.clamp(1, 99)),
+            };
+            let rc = libc::pthread_setschedparam(libc::pthread_self(), libc::SCHED_FIFO, &param);
+            if rc == 0 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "real-time priority (SCHED_FIFO {priority}) refused: {}",
+                    std::io::Error::from_raw_os_error(rc)
+                ))
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = priority;
+        Err("real-time priority is only implemented on Linux".into())
+    }
+}

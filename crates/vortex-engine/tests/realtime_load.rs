@@ -1,0 +1,85 @@
+//! The issue's real-time test: 60 s at 128-frame periods, 48 kHz, a 65 536-tap FIR and
+//! 16 biquads per channel, into the real-time-paced null sink, while another thread
+//! keeps a core busy. Only the count of underruns is checked, never a time.
+//!
+//! This file is its own test binary so that no other test competes for the CPU.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use vortex_dsp::generator::{GeneratorParams, Waveform};
+use vortex_engine::engine::{Engine, EngineConfig};
+use vortex_engine::reference_load::{REFERENCE_TAPS, reference_pipeline};
+use vortex_engine::sink::StreamSpec;
+use vortex_engine::sink::null::NullSink;
+use vortex_engine::source::generator::GeneratorSource;
+
+/// Seconds to run (the issue asks for 60; `VORTEX_LOAD_SECONDS` shortens it locally).
+fn seconds() -> u64 {
+    std::env::var("VORTEX_LOAD_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60)
+}
+
+#[test]
+fn sixty_seconds_at_128_frames_with_a_65k_fir_and_16_biquads_under_load_never_underruns() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = reference_pipeline(dir.path(), 48_000, REFERENCE_TAPS).unwrap();
+    let spec = StreamSpec {
+        sample_rate: 48_000,
+        channels: 2,
+        period_frames: 128,
+    };
+    let sink = NullSink::new(spec, 2, Some(70));
+    let source = GeneratorSource::new(
+        &GeneratorParams {
+            waveform: Waveform::PinkNoise,
+            freq_hz: 1000.0,
+            level_dbfs: -20.0,
+        },
+        48_000,
+        2,
+        None,
+    )
+    .unwrap();
+    let cfg = EngineConfig {
+        block_frames: 128,
+        ..EngineConfig::default()
+    };
+
+    let busy = Arc::new(AtomicBool::new(true));
+    let spinner = {
+        let busy = busy.clone();
+        std::thread::spawn(move || {
+            let mut x = 0u64;
+            while busy.load(Ordering::Relaxed) {
+                x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1));
+            }
+        })
+    };
+    let engine = Engine::start(cfg, Box::new(sink), Box::new(source), None, &pipeline).unwrap();
+    let rt_notice = engine.sink_notices();
+    std::thread::sleep(Duration::from_secs(seconds()));
+    let m = engine.metrics();
+    engine.shutdown().unwrap();
+    busy.store(false, Ordering::Relaxed);
+    spinner.join().unwrap();
+
+    eprintln!(
+        "{} callbacks, load mean {:.3} max {:.3}, callback max {:.0} us, p99 <= {:?} us, \
+         min queued blocks {}, latency {:.2} ms {:?}",
+        m.callbacks,
+        m.load_mean,
+        m.load_max,
+        m.callback_max_us,
+        m.callback_percentile_us(0.99),
+        m.min_queued_blocks,
+        m.output_latency_ms,
+        rt_notice
+    );
+    let expected = seconds() * 48_000 / 128;
+    assert!(m.callbacks + 10 >= expected, "the sink ran: {} of {expected}", m.callbacks);
+    assert_eq!(m.underruns, 0, "feeder underruns: {m:?}");
+    assert_eq!(m.sink_xruns, 0, "late periods: {m:?}");
+}

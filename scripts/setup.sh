@@ -3,7 +3,7 @@
 # Idempotent: each step checks first and does nothing when already satisfied.
 set -euo pipefail
 
-APT_PACKAGES=(pkg-config libopus-dev libasound2-dev ffmpeg sox libsox-fmt-all flac aubio-tools)
+APT_PACKAGES=(pkg-config libopus-dev libasound2-dev jackd2 ffmpeg sox libsox-fmt-all flac aubio-tools)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

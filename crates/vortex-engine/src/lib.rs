@@ -11,6 +11,8 @@
 //! - [`pipeline_file`] loads a pipeline from TOML or an EQ file.
 //! - [`process`] runs a pipeline over files, offline.
 //! - [`read_limit`] opens input files with a size limit.
+//! - [`driver`] chooses the output driver (JACK, PipeWire, ALSA, default, null) by priority.
+//! - [`devices`] lists the audio devices and the formats they support.
 //! - [`resample`] converts sample rates, streaming, for the playback feeder.
 
 #![warn(missing_docs)]
@@ -18,6 +20,8 @@
 pub mod analyze;
 pub mod config;
 pub mod decode;
+pub mod devices;
+pub mod driver;
 pub mod encode;
 pub mod import;
 pub mod ir_file;

@@ -4,6 +4,7 @@ mod analyze_cmd;
 mod bench;
 mod bench_analysis;
 mod cpu_time;
+mod devices_cmd;
 mod generate_cmd;
 mod import_cmd;
 mod output_args;
@@ -42,6 +43,8 @@ enum Command {
     Analyze(analyze_cmd::AnalyzeArgs),
     /// Measure processing speed on generated workloads (see docs/benchmarks.md).
     Bench(bench::BenchArgs),
+    /// List audio devices (outputs and inputs, with rates and formats) and drivers.
+    Devices(devices_cmd::DevicesArgs),
 }
 
 /// Writes `text` to stdout. A closed pipe (`vortex analyze f | head`) is not an error;
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Generate(a) => generate_cmd::run(a),
         Command::Analyze(a) => analyze_cmd::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Devices(a) => devices_cmd::run(a),
     };
     ExitCode::from(code)
 }

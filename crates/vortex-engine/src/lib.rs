@@ -6,6 +6,7 @@
 //! - [`ir_file`] loads impulse responses from audio or raw files.
 //! - [`import`] turns EqualizerAPO/AutoEQ and REW filter files into pipeline filters.
 //! - [`config`] is the pipeline description (TOML) and its validation.
+//! - [`app_config`] is the application configuration: layers, validation, JSON Schema.
 //! - [`validate`] checks a description against a sample rate and designs it.
 //! - [`pipeline`] instantiates a design into runnable processors.
 //! - [`pipeline_file`] loads a pipeline from TOML or an EQ file.
@@ -18,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod app_config;
 pub mod config;
 pub mod decode;
 pub mod devices;

@@ -3,6 +3,7 @@
 mod analyze_cmd;
 mod bench;
 mod bench_analysis;
+mod config_cmd;
 mod cpu_time;
 mod devices_cmd;
 mod generate_cmd;
@@ -45,6 +46,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// List audio devices (outputs and inputs, with rates and formats) and drivers.
     Devices(devices_cmd::DevicesArgs),
+    /// Print the configuration's JSON Schema, or check a configuration file.
+    Config(config_cmd::ConfigArgs),
 }
 
 /// Writes `text` to stdout. A closed pipe (`vortex analyze f | head`) is not an error;
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze_cmd::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Devices(a) => devices_cmd::run(a),
+        Command::Config(a) => config_cmd::run(a),
     };
     ExitCode::from(code)
 }

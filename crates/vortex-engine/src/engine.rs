@@ -271,7 +271,8 @@ impl Engine {
                 source,
             })?;
         let collector_stop = Arc::new(AtomicBool::new(false));
-        let collector = spawn_collector(retired_rx, rt_events_rx, events_tx, collector_stop.clone())?;
+        let collector =
+            spawn_collector(retired_rx, rt_events_rx, events_tx, collector_stop.clone())?;
         let sink_name = sink.describe();
         let sink_counters = sink.counters();
         sink.start(Box::new(renderer))?;
@@ -531,7 +532,11 @@ impl Engine {
 
     fn latency_ms(&self) -> f64 {
         let sink = lock(&self.sink).buffer_frames();
-        let fifo = if self.spec.period_frames % self.cfg.block_frames == 0 {
+        let fifo = if self
+            .spec
+            .period_frames
+            .is_multiple_of(self.cfg.block_frames)
+        {
             0
         } else {
             self.cfg.block_frames
@@ -625,7 +630,10 @@ fn check_config(cfg: &EngineConfig) -> Result<(), EngineError> {
     if !cfg.block_frames.is_power_of_two() || !(16..=8192).contains(&cfg.block_frames) {
         return bad(
             "block_frames",
-            format!("{} must be a power of two from 16 to 8192", cfg.block_frames),
+            format!(
+                "{} must be a power of two from 16 to 8192",
+                cfg.block_frames
+            ),
         );
     }
     if !(4..=1024).contains(&cfg.buffer_blocks) {

@@ -111,13 +111,10 @@ pub fn open(
             backends.push(Box::new(FnBackend::new(Driver::Null, move |_, spec| {
                 Ok(Box::new(NullSink::new(spec, periods, prio)) as Box<dyn Sink>)
             })));
-            let Opened { sink, driver, .. } = open_output(
-                opts.driver,
-                name.as_deref(),
-                spec,
-                &backends,
-                &mut |m| notices.push(m),
-            )?;
+            let Opened { sink, driver, .. } =
+                open_output(opts.driver, name.as_deref(), spec, &backends, &mut |m| {
+                    notices.push(m)
+                })?;
             (sink, Some(driver))
         }
     };

@@ -360,7 +360,13 @@ impl Pipeline {
 
 /// Linear crossfade from `old` into `new` (in place) for frames `pos..pos + frames` of a
 /// fade `len` frames long; past its end `new` is left as it is.
-pub(crate) fn crossfade(old: &PlanarBuf, new: &mut PlanarBuf, frames: usize, pos: usize, len: usize) {
+pub(crate) fn crossfade(
+    old: &PlanarBuf,
+    new: &mut PlanarBuf,
+    frames: usize,
+    pos: usize,
+    len: usize,
+) {
     for c in 0..new.channels().min(old.channels()) {
         let (o, n) = (&old.channel(c)[..frames], &mut new.channel_mut(c)[..frames]);
         for (i, (y, &x)) in n.iter_mut().zip(o).enumerate() {

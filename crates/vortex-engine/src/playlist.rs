@@ -212,13 +212,19 @@ mod tests {
     }
 
     fn names(p: &Playlist) -> Vec<String> {
-        p.items().iter().map(|i| i.path.display().to_string()).collect()
+        p.items()
+            .iter()
+            .map(|i| i.path.display().to_string())
+            .collect()
     }
 
     #[test]
     fn ids_are_stable_and_never_reused() {
         let mut p = list(3);
-        assert_eq!(p.items().iter().map(|i| i.id).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(
+            p.items().iter().map(|i| i.id).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
         p.remove(3).unwrap();
         assert_eq!(p.add(vec!["x.wav".into()]).unwrap(), [4]);
         assert_eq!(p.remove(3), Err(PlaylistError::NoSuchItem(3)));
@@ -268,7 +274,11 @@ mod tests {
         p.set_current(1).unwrap();
         p.set_repeat(Repeat::One);
         assert_eq!(p.advance(true).map(|i| i.id), Some(1));
-        assert_eq!(p.advance(false).map(|i| i.id), Some(2), "manual next moves on");
+        assert_eq!(
+            p.advance(false).map(|i| i.id),
+            Some(2),
+            "manual next moves on"
+        );
         p.set_repeat(Repeat::All);
         assert_eq!(p.advance(true).map(|i| i.id), Some(1), "wraps");
         assert_eq!(p.previous().map(|i| i.id), Some(2), "wraps back");

@@ -20,6 +20,7 @@ use vortex_engine::decode::DecodeOptions;
 use vortex_engine::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
 use vortex_engine::pipeline_file::load_pipeline;
 use vortex_engine::process::{OutputOptions, process_file};
+use vortex_engine::reference_load::{decaying_noise_ir, peq_bank};
 
 const FS: u32 = 44100;
 
@@ -50,6 +51,23 @@ pub struct BenchArgs {
     /// Keep the generated files in this directory instead of a temporary one.
     #[arg(long)]
     workdir: Option<PathBuf>,
+    /// Instead of the offline workloads, run the real-time engine on the reference load
+    /// (65 536-tap FIR + 16 biquads per channel, 48 kHz) into the paced null sink and
+    /// report load and underruns per period size (see --rt-blocks, --rt-seconds).
+    #[arg(long)]
+    realtime: bool,
+    /// Period sizes for --realtime, frames.
+    #[arg(long, value_delimiter = ',', default_value = "256,128,64,32")]
+    rt_blocks: Vec<usize>,
+    /// Seconds per period size for --realtime.
+    #[arg(long, default_value_t = 60.0)]
+    rt_seconds: f64,
+    /// Device buffer in periods for --realtime.
+    #[arg(long, default_value_t = 2)]
+    rt_periods: usize,
+    /// Run --realtime without the thread that keeps a core busy.
+    #[arg(long)]
+    rt_idle: bool,
 }
 
 fn noise(n: usize, seed: u64, amp: f32) -> Vec<f32> {
@@ -76,31 +94,10 @@ pub(crate) fn write_wav_at(path: &Path, chans: &[Vec<f32>], rate: u32) -> Result
     Ok(())
 }
 
-/// Decaying noise (-60 dB over its length), like a room-correction filter.
-fn ir(len: usize, seed: u64) -> Vec<f32> {
-    let k = -6.9 / len as f32;
-    noise(len, seed, 0.5)
-        .iter()
-        .enumerate()
-        .map(|(i, v)| v * (k * i as f32).exp())
-        .collect()
-}
-
 struct Workload {
     name: &'static str,
     pipeline: Option<PathBuf>,
     ffmpeg: Option<Vec<String>>,
-}
-
-/// 16 peaking filters per channel: (freq Hz, gain dB, Q).
-fn peq_bank() -> Vec<(f64, f64, f64)> {
-    (0..16)
-        .map(|i| {
-            let f = 25.0 * 1.55f64.powi(i);
-            let g = if i % 2 == 0 { 3.0 } else { -4.5 };
-            (f, g, 1.0 + 0.25 * f64::from(i % 4))
-        })
-        .collect()
 }
 
 fn prepare(dir: &Path, block: usize, names: &[String]) -> Result<Vec<Workload>, String> {
@@ -116,7 +113,10 @@ fn prepare(dir: &Path, block: usize, names: &[String]) -> Result<Vec<Workload>, 
                 let taps = if name == "fir262k" { 262_144 } else { 65_536 };
                 let irf = dir.join(format!("ir_{taps}.wav"));
                 if !irf.exists() {
-                    write_wav(&irf, &[ir(taps, 1), ir(taps, 2)])?;
+                    write_wav(
+                        &irf,
+                        &[decaying_noise_ir(taps, 1), decaying_noise_ir(taps, 2)],
+                    )?;
                 }
                 let toml = format!(
                     "[settings]\nblock_size = {block}\n\n\
@@ -255,6 +255,15 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
             tmp.path().to_path_buf()
         }
     };
+    if args.realtime {
+        return crate::bench_realtime::run(&crate::bench_realtime::RealtimeBench {
+            blocks: &args.rt_blocks,
+            periods: args.rt_periods,
+            seconds: args.rt_seconds,
+            busy: !args.rt_idle,
+            dir: &dir,
+        });
+    }
     let frames = (args.seconds * f64::from(FS)) as usize;
     let input = dir.join("noise.wav");
     let t = Instant::now();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use vortex_engine::app_config::{AppConfig, LoadOptions, json_schema};
 
 /// Exit status of `config check` for a file that was read but is invalid.
-pub const EXIT_INVALID_CONFIG: u8 = 2;
+pub const EXIT_INVALID_CONFIG: u8 = crate::EXIT_CONFIG;
 
 #[derive(Args, Debug)]
 pub struct ConfigArgs {
@@ -20,7 +20,7 @@ enum ConfigCommand {
     /// Print the JSON Schema of the configuration file to stdout.
     Schema,
     /// Check a configuration file over the built-in defaults: warnings for clamped
-    /// values, every error with its line and key (exit 2; 1 if unreadable).
+    /// values, every error with its line and key (exit 3; 1 if unreadable).
     Check {
         /// The configuration file (TOML).
         file: PathBuf,

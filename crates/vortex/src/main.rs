@@ -3,12 +3,14 @@
 mod analyze_cmd;
 mod bench;
 mod bench_analysis;
+mod bench_realtime;
 mod config_cmd;
 mod cpu_time;
 mod devices_cmd;
 mod generate_cmd;
 mod import_cmd;
 mod output_args;
+mod play_cmd;
 mod process_cmd;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +48,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// List audio devices (outputs and inputs, with rates and formats) and drivers.
     Devices(devices_cmd::DevicesArgs),
+    /// Play files, a test signal or a capture device through a pipeline, in real time.
+    Play(play_cmd::PlayArgs),
     /// Print the configuration's JSON Schema, or check a configuration file.
     Config(config_cmd::ConfigArgs),
 }
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Command::Bench(a) => bench::run(a),
         Command::Devices(a) => devices_cmd::run(a),
         Command::Config(a) => config_cmd::run(a),
+        Command::Play(a) => play_cmd::run(a),
     };
     ExitCode::from(code)
 }

@@ -151,7 +151,11 @@ pub fn run(args: PlayArgs) -> u8 {
         Ok(l) => l,
         Err(e) => {
             eprintln!("vortex play: the configuration is not valid:\n{e}");
-            return if e.is_unreadable() { EXIT_FAILED } else { EXIT_CONFIG };
+            return if e.is_unreadable() {
+                EXIT_FAILED
+            } else {
+                EXIT_CONFIG
+            };
         }
     };
     for w in &loaded.warnings {
@@ -256,7 +260,11 @@ pub fn run(args: PlayArgs) -> u8 {
         });
         let list = Arc::new(Mutex::new(list));
         playlist = Some(list.clone());
-        Box::new(PlaylistSource::new(list, DecodeOptions::default(), fallback))
+        Box::new(PlaylistSource::new(
+            list,
+            DecodeOptions::default(),
+            fallback,
+        ))
     };
 
     let engine_cfg = EngineConfig {
@@ -308,7 +316,9 @@ pub fn run(args: PlayArgs) -> u8 {
             }
             Ok(Event::Notice { message }) => say(&format!("vortex play: {message}")),
             Ok(Event::Underrun { frames }) => {
-                say(&format!("vortex play: underrun ({frames} frames of silence)"));
+                say(&format!(
+                    "vortex play: underrun ({frames} frames of silence)"
+                ));
             }
             Ok(_) | Err(_) => {}
         }

@@ -101,7 +101,7 @@ fn check_names_file_line_and_path_of_an_unknown_field() {
         "[audio]\nblock_size = 128\n\n[audio.extra]\n[server]\nprot = 80\n",
     );
     let o = check(&f);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(o.stdout.is_empty());
     let err = stderr(&o);
     let lines: Vec<&str> = err.lines().collect();
@@ -131,7 +131,7 @@ fn check_reports_every_bad_value() {
          [pipeline]\nfile = \"nope.toml\"\n",
     );
     let o = check(&f);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
     let file = f.display().to_string();
     for want in [
@@ -153,7 +153,7 @@ fn check_syntax_error_and_unreadable_file() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "s.toml", "[audio]\nblock_size = = 3\n");
     let o = check(&f);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(3));
     assert!(
         stderr(&o).starts_with(&format!("error: {}:2:", f.display())),
         "{}",

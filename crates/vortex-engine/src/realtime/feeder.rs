@@ -286,6 +286,9 @@ impl Feeder {
     }
 
     fn queue(&mut self, block: AudioBlock) {
+        self.shared
+            .queued_frames
+            .fetch_add(block.frames as u64, Relaxed);
         if let Err(rtrb::PushError::Full(b)) = self.filled.push(block) {
             // Cannot happen: the ring holds the whole pool. Keep the block anyway.
             self.spare = Some(b);

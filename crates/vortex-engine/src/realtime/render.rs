@@ -61,6 +61,9 @@ pub struct RenderShared {
     pub source_ended: AtomicBool,
     /// The output is paused (faded out).
     pub paused: AtomicBool,
+    /// Frames queued in blocks and not yet taken by the callback (the feeder adds,
+    /// the callback subtracts).
+    pub queued_frames: AtomicU64,
 }
 
 /// The rings that connect the callback to the rest of the engine.
@@ -86,7 +89,10 @@ enum Transport {
     Paused,
     /// Fading out, then dropping audio older than `generation`; `resume` says whether to
     /// play or stay paused afterwards.
-    Flushing { generation: u32, resume: bool },
+    Flushing {
+        generation: u32,
+        resume: bool,
+    },
 }
 
 /// The callback's state.
@@ -135,8 +141,15 @@ impl Renderer {
         shared: Arc<RenderShared>,
     ) -> Self {
         assert_eq!(pipeline.channels_in(), cfg.channels, "pipeline inputs");
-        assert!(pipeline.channels_out() <= cfg.device_channels, "pipeline outputs");
-        assert_eq!(pipeline.block_size(), cfg.block_frames, "pipeline block size");
+        assert!(
+            pipeline.channels_out() <= cfg.device_channels,
+            "pipeline outputs"
+        );
+        assert_eq!(
+            pipeline.block_size(),
+            cfg.block_frames,
+            "pipeline block size"
+        );
         let fs = f64::from(cfg.sample_rate);
         let ms = |frames: usize| frames as f64 * 1000.0 / fs;
         let volume = |db, frames| Volume::new(db, ms(frames), fs).expect("ramp in range");
@@ -323,6 +336,8 @@ impl Renderer {
     /// Returns the current block to the feeder.
     fn release_current(&mut self) {
         if let Some(b) = self.current.take() {
+            let left = b.frames.saturating_sub(self.offset);
+            self.shared.queued_frames.fetch_sub(left as u64, Relaxed);
             let _ = self.ports.free.push(b);
         }
     }
@@ -340,6 +355,9 @@ impl Renderer {
             }
             let mut b = self.ports.blocks.pop().ok()?;
             if block_gen < self.generation {
+                self.shared
+                    .queued_frames
+                    .fetch_sub(b.frames as u64, Relaxed);
                 b.clear();
                 let _ = self.ports.free.push(b);
                 continue;
@@ -401,6 +419,7 @@ impl Renderer {
             self.shared
                 .position
                 .store(b.position + (self.offset + take) as u64, Relaxed);
+            self.shared.queued_frames.fetch_sub(take as u64, Relaxed);
             self.offset += take;
             filled += take;
             if self.offset >= b.frames {
@@ -522,7 +541,7 @@ impl Render for Renderer {
     }
 
     fn ready(&self) -> bool {
-        let queued = self.ports.blocks.slots() * self.cfg.block_frames;
+        let queued = self.shared.queued_frames.load(Relaxed) as usize;
         self.ports.commands.slots() > 0
             || (self.transport != Transport::Paused
                 && (queued >= self.cfg.period_frames || self.shared.source_ended.load(Relaxed)))
@@ -640,6 +659,7 @@ mod tests {
                 } else {
                     BlockMark::None
                 };
+                self.r.shared.queued_frames.fetch_add(n as u64, Relaxed);
                 self.filled.push(b).unwrap();
                 done += n;
             }
@@ -690,6 +710,7 @@ mod tests {
             "the end is no underrun"
         );
         assert_eq!(h.r.shared.position.load(Relaxed), 1000);
+        assert_eq!(h.r.shared.queued_frames.load(Relaxed), 0);
     }
 
     #[test]
@@ -707,7 +728,9 @@ mod tests {
 
     /// Largest sample-to-sample step of a signal.
     fn max_step(x: &[f32]) -> f32 {
-        x.windows(2).map(|w| (w[1] - w[0]).abs()).fold(0.0, f32::max)
+        x.windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .fold(0.0, f32::max)
     }
 
     #[test]
@@ -736,15 +759,25 @@ mod tests {
         let pos = h.r.shared.position.load(Relaxed);
         let paused = h.render(BLOCK * 8);
         assert!(paused.iter().all(|&x| x == 0.0));
-        assert_eq!(h.r.shared.position.load(Relaxed), pos, "paused: nothing consumed");
+        assert_eq!(
+            h.r.shared.position.load(Relaxed),
+            pos,
+            "paused: nothing consumed"
+        );
         h.commands.push(Command::Play).unwrap();
         let resumed = h.render(BLOCK * 8);
         // The envelope moves by at most 1/240 of full scale per sample (240-frame fade).
         let env = |x: &[f32]| -> Vec<f32> { x.iter().map(|v| v.abs()).collect() };
         for x in [&fading, &resumed] {
             let e = env(x);
-            let worst = e.windows(3).map(|w| (w[2] - w[0]).abs()).fold(0.0, f32::max);
-            assert!(worst < 0.5 / 240.0 * 2.0 + 0.1 * 2.0 / 240.0 + 1e-3, "{worst}");
+            let worst = e
+                .windows(3)
+                .map(|w| (w[2] - w[0]).abs())
+                .fold(0.0, f32::max);
+            assert!(
+                worst < 0.5 / 240.0 * 2.0 + 0.1 * 2.0 / 240.0 + 1e-3,
+                "{worst}"
+            );
         }
         assert!(resumed.last().unwrap().abs() >= 0.4);
         assert_eq!(h.r.shared.metrics.underruns(), 0);
@@ -760,8 +793,15 @@ mod tests {
         h.queue_gen(1, 96_000, BLOCK * 20, 1, &|_| -0.25);
         let out = h.render(BLOCK * 20);
         let first_new = out.iter().position(|&x| x < 0.0).expect("new audio plays");
-        assert!(out[..first_new].iter().all(|&x| x >= 0.0), "no stale audio after");
-        assert!(max_step(&out) <= 0.5 / 240.0 + 1e-6, "no click: {}", max_step(&out));
+        assert!(
+            out[..first_new].iter().all(|&x| x >= 0.0),
+            "no stale audio after"
+        );
+        assert!(
+            max_step(&out) <= 0.5 / 240.0 + 1e-6,
+            "no click: {}",
+            max_step(&out)
+        );
         assert_eq!(out.last().copied(), Some(-0.25));
         assert_eq!(
             h.r.shared.position.load(Relaxed),
@@ -802,7 +842,9 @@ names = ["fir", "g"]
         // Reference: the FIR over the whole signal (float64), times the gain ramp.
         let ir = [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1];
         let fir = |n: usize| -> f64 {
-            (0..ir.len().min(n + 1)).map(|k| ir[k] * f64::from(sig((n - k) as u64))).sum()
+            (0..ir.len().min(n + 1))
+                .map(|k| ir[k] * f64::from(sig((n - k) as u64)))
+                .sum()
         };
         for (i, &y) in before.iter().enumerate() {
             assert!((f64::from(y) - fir(i)).abs() < 1e-5, "before, frame {i}");
@@ -831,7 +873,7 @@ names = ["fir", "g"]
         h.render(BLOCK * 2);
         h.commands
             .push(Command::Pipeline {
-                pipeline: pipeline(&CONV_THEN_GAIN),
+                pipeline: pipeline(CONV_THEN_GAIN),
                 fade_frames: BLOCK * 8,
             })
             .unwrap();
@@ -845,7 +887,10 @@ names = ["fir", "g"]
             retired += 1;
         }
         assert_eq!(retired, 1, "the old pipeline, once its fade ended");
-        assert!(h.r.shared.metrics.snapshot(2).clipped[0] > 0, "2.75 is clipped");
+        assert!(
+            h.r.shared.metrics.snapshot(2).clipped[0] > 0,
+            "2.75 is clipped"
+        );
     }
 
     #[test]
@@ -880,7 +925,9 @@ names = ["lim"]
             });
             start += (BLOCK * 10) as u64;
             match round % 7 {
-                0 => h.commands.push(Command::Volume { db: -(round as f64 % 30.0) }),
+                0 => h.commands.push(Command::Volume {
+                    db: -(round as f64 % 30.0),
+                }),
                 1 => h.commands.push(Command::Pause),
                 2 => h.commands.push(Command::Play),
                 3 => {

@@ -30,8 +30,8 @@ impl GeneratorSource {
             source_name: "generator".into(),
             message,
         };
-        let generator = Generator::new(params, f64::from(sample_rate))
-            .map_err(|e| failed(e.to_string()))?;
+        let generator =
+            Generator::new(params, f64::from(sample_rate)).map_err(|e| failed(e.to_string()))?;
         if channels == 0 {
             return Err(failed("channels: must be at least 1".into()));
         }

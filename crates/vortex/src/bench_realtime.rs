@@ -1,0 +1,107 @@
+//! `vortex bench --realtime`: the real-time engine on the reference workload (a
+//! 65 536-tap FIR and 16 biquads per channel, 48 kHz stereo) into the paced null sink,
+//! at several period sizes, optionally with another thread keeping a core busy.
+//! Reports the callback's load and the underruns at each size.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use vortex_dsp::generator::{GeneratorParams, Waveform};
+use vortex_engine::engine::{Engine, EngineConfig};
+use vortex_engine::reference_load::{REFERENCE_TAPS, reference_pipeline};
+use vortex_engine::sink::StreamSpec;
+use vortex_engine::sink::null::NullSink;
+use vortex_engine::source::generator::GeneratorSource;
+
+/// What to run.
+pub struct RealtimeBench<'a> {
+    /// Period sizes, frames (each a power of two).
+    pub blocks: &'a [usize],
+    /// Device buffer, periods.
+    pub periods: usize,
+    /// Seconds per period size.
+    pub seconds: f64,
+    /// Keep a core busy meanwhile.
+    pub busy: bool,
+    /// Where to write the reference IR.
+    pub dir: &'a std::path::Path,
+}
+
+/// Runs the benchmark and prints one row per period size.
+pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
+    const FS: u32 = 48_000;
+    let pipeline = reference_pipeline(b.dir, FS, REFERENCE_TAPS)?;
+    println!(
+        "reference load: {REFERENCE_TAPS}-tap FIR + 16 biquads per channel, {FS} Hz stereo, \
+         {} periods, {:.0} s per size, busy core: {}",
+        b.periods, b.seconds, b.busy
+    );
+    println!(
+        "{:>6} {:>9} {:>9} {:>9} {:>11} {:>9} {:>10} {:>6} {:>11}",
+        "period",
+        "callbacks",
+        "load avg",
+        "load max",
+        "max us",
+        "p99 us",
+        "underruns",
+        "xruns",
+        "latency ms"
+    );
+    for &block in b.blocks {
+        let spec = StreamSpec {
+            sample_rate: FS,
+            channels: 2,
+            period_frames: block,
+        };
+        let sink = NullSink::new(spec, b.periods, Some(70));
+        let source = GeneratorSource::new(
+            &GeneratorParams {
+                waveform: Waveform::PinkNoise,
+                freq_hz: 1000.0,
+                level_dbfs: -20.0,
+            },
+            FS,
+            2,
+            None,
+        )
+        .map_err(|e| e.to_string())?;
+        let cfg = EngineConfig {
+            block_frames: block,
+            ..EngineConfig::default()
+        };
+        let busy = Arc::new(AtomicBool::new(b.busy));
+        let spinner = {
+            let busy = busy.clone();
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while busy.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005) + 1);
+                }
+            })
+        };
+        let engine = Engine::start(cfg, Box::new(sink), Box::new(source), None, &pipeline)
+            .map_err(|e| e.to_string())?;
+        for n in engine.sink_notices() {
+            eprintln!("note: {n}");
+        }
+        std::thread::sleep(Duration::from_secs_f64(b.seconds));
+        let m = engine.metrics();
+        engine.shutdown().map_err(|e| e.to_string())?;
+        busy.store(false, Ordering::Relaxed);
+        let _ = spinner.join();
+        println!(
+            "{:>6} {:>9} {:>8.2}% {:>8.1}% {:>11.0} {:>9.0} {:>10} {:>6} {:>11.2}",
+            block,
+            m.callbacks,
+            m.load_mean * 100.0,
+            m.load_max * 100.0,
+            m.callback_max_us,
+            m.callback_percentile_us(0.99).unwrap_or(0.0),
+            m.underruns,
+            m.sink_xruns,
+            m.output_latency_ms
+        );
+    }
+    Ok(())
+}

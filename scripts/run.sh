@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds vortex (release) and runs it. With no arguments it runs the demo: a generated
-# sweep processed through examples/pipelines/demo.toml. With arguments it runs
+# sweep processed through examples/pipelines/demo.toml, then played in real time through
+# the same pipeline on the default audio device (no sound card: the paced null sink). With arguments it runs
 # `vortex ARGS...` (e.g. scripts/run.sh process in.flac -o out.wav -p eq.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +18,5 @@ mkdir -p "$out"
 "$bin" validate examples/pipelines/demo.toml --samplerate 48000 --channels 2
 "$bin" process "$out/sweep.flac" -o "$out/sweep-processed.flac" -p examples/pipelines/demo.toml --force
 echo "demo: processed $out/sweep.flac -> $out/sweep-processed.flac"
+echo "demo: playing it in real time (Ctrl-C stops)"
+"$bin" play "$out/sweep.flac" -p examples/pipelines/demo.toml --volume -12

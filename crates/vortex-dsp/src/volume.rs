@@ -44,7 +44,7 @@ impl Volume {
     /// Starts a ramp towards `db` (clamped to -150..=20 dB); an unfinished ramp continues from where it is.
     pub fn set_target_db(&mut self, db: f64) {
         self.target = db_to_gain(db.clamp(MIN_VOLUME_DB, MAX_VOLUME_DB));
-        if self.ramp_samples == 0 {
+        if self.ramp_samples == 0 || self.target == self.current {
             self.current = self.target;
             self.remaining = 0;
         } else {

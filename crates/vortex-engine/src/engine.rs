@@ -571,6 +571,7 @@ impl Engine {
     pub fn metrics(&self) -> MetricsSnapshot {
         let mut m = self.shared.metrics.snapshot(self.spec.channels);
         m.sink_xruns = self.sink_counters.xruns();
+        m.sink_max_late_us = self.sink_counters.max_late_ns.load(Relaxed) as f64 / 1e3;
         m.sink_errors = self.sink_counters.errors.load(Relaxed);
         m.output_latency_ms = self.latency_ms();
         m

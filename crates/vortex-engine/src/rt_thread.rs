@@ -33,3 +33,32 @@ pub fn promote_current_thread(priority: u8) -> Result<(), String> {
         Err("real-time priority is only implemented on Linux".into())
     }
 }
+
+/// Locks the process's current memory (code and data) into RAM, so the audio thread
+/// never waits for a page to be read back in: a kernel that reclaims cold pages (DAMON
+/// `pageout`, memory pressure) would otherwise drop, say, the code of a convolution
+/// level that runs a few times a second. Later allocations are not locked (no
+/// `MCL_FUTURE`, which could make them fail at the lock limit).
+///
+/// # Errors
+/// The reason it was refused (usually `RLIMIT_MEMLOCK`; raise `memlock` in
+/// `/etc/security/limits.conf` or grant `CAP_IPC_LOCK`).
+pub fn lock_memory() -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: a plain system call with valid flags.
+        let rc = unsafe { libc::mlockall(libc::MCL_CURRENT) };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(format!(
+                "locking memory (mlockall) refused: {}",
+                std::io::Error::last_os_error()
+            ))
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Err("locking memory is only implemented on Linux".into())
+    }
+}

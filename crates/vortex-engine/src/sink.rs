@@ -41,6 +41,11 @@ pub trait Render: Send + 'static {
     /// they never render silence because they ran ahead of the decoder.
     fn ready(&self) -> bool;
 
+    /// Applies pending commands without rendering (sinks not clocked in real time call
+    /// this while they wait for [`Render::ready`], so a paused stream still hears
+    /// "play"). Real-time safe, like `render`.
+    fn poll(&mut self) {}
+
     /// Whether the stream has ended (the playlist ran out); file sinks stop then.
     fn finished(&self) -> bool;
 }
@@ -109,6 +114,9 @@ pub struct SinkCounters {
     pub xruns: AtomicU64,
     /// Stream errors reported by the device (disconnects and the like).
     pub errors: AtomicU64,
+    /// How late the latest-finished period was past its deadline, worst so far, ns
+    /// (sinks that keep their own clock).
+    pub max_late_ns: AtomicU64,
 }
 
 impl SinkCounters {

@@ -170,3 +170,64 @@ fn a_track_at_another_rate_is_resampled_between_native_rate_tracks_without_a_gap
         );
     }
 }
+
+#[test]
+fn seeking_while_paused_then_playing_starts_at_the_new_position_with_a_fade_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let ramp = |n: usize| (n % 20_000) as f32 / 40_000.0;
+    let f = wav(dir.path(), "ramp.wav", 48_000, 48_000, &ramp);
+    let list = Arc::new(Mutex::new(Playlist::new(10)));
+    list.lock().unwrap().add(vec![f]).unwrap();
+    let source = PlaylistSource::new(
+        list.clone(),
+        DecodeOptions::default(),
+        SourceFormat {
+            sample_rate: 48_000,
+            channels: 2,
+        },
+    );
+    let out = dir.path().join("out.wav");
+    let spec = StreamSpec {
+        sample_rate: 48_000,
+        channels: 2,
+        period_frames: 256,
+    };
+    let sink = FileSink::create(&out, spec, SampleFormat::F32, false).unwrap();
+    let cfg = EngineConfig {
+        start_playing: false,
+        ..EngineConfig::default()
+    };
+    let engine = Engine::start(
+        cfg,
+        Box::new(sink),
+        Box::new(source),
+        Some(list),
+        &PipelineSource::passthrough(),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(50)); // the feeder queues from 0 meanwhile
+    engine.seek(0.5).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(engine.metrics().callbacks, 0, "paused: nothing rendered");
+    engine.play().unwrap();
+    assert!(engine.wait_finished(Duration::from_secs(30)));
+    engine.shutdown().unwrap();
+    let (_, got) = read_f32(&out);
+    let left: Vec<f32> = got.iter().step_by(2).copied().collect();
+    // Played: frames 24 000..48 000 of the file, the first 240 (5 ms) faded in.
+    let q = |x: f32| (x * 32767.0).round() / 32768.0;
+    let start = left.iter().position(|&x| x != 0.0).unwrap();
+    assert!(start <= 1, "starts at once: {start}");
+    for (i, &y) in left.iter().enumerate().take(24_000) {
+        let want = q(ramp(24_000 + i));
+        if i < 240 {
+            assert!(
+                y.abs() <= want.abs() + 1e-6,
+                "fade-in at {i}: {y} vs {want}"
+            );
+        } else {
+            assert_eq!(y, want, "frame {i}");
+        }
+    }
+    assert!(left[24_000..].iter().all(|&x| x == 0.0), "then the end");
+}

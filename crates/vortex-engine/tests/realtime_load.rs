@@ -82,12 +82,13 @@ fn sixty_seconds_at_128_frames_with_a_65k_fir_and_16_biquads_under_load_never_un
         m.output_latency_ms,
         rt_notice
     );
+    assert_eq!(m.underruns, 0, "feeder underruns: {m:?}");
+    assert_eq!(m.sink_xruns, 0, "late periods: {m:?}");
+    // With no late period the paced clock never restarted: every period was rendered.
     let expected = seconds() * 48_000 / 128;
     assert!(
         m.callbacks + 10 >= expected,
         "the sink ran: {} of {expected}",
         m.callbacks
     );
-    assert_eq!(m.underruns, 0, "feeder underruns: {m:?}");
-    assert_eq!(m.sink_xruns, 0, "late periods: {m:?}");
 }

@@ -91,7 +91,7 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
         busy.store(false, Ordering::Relaxed);
         let _ = spinner.join();
         println!(
-            "{:>6} {:>9} {:>8.2}% {:>8.1}% {:>11.0} {:>9.0} {:>10} {:>6} {:>11.2}",
+            "{:>6} {:>9} {:>8.2}% {:>8.1}% {:>11.0} {:>9.0} {:>10} {:>6} {:>11.0} {:>11.2}",
             block,
             m.callbacks,
             m.load_mean * 100.0,
@@ -100,6 +100,7 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
             m.callback_percentile_us(0.99).unwrap_or(0.0),
             m.underruns,
             m.sink_xruns,
+            m.sink_max_late_us,
             m.output_latency_ms
         );
     }

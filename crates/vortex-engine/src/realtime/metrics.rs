@@ -145,6 +145,7 @@ impl Metrics {
                 .collect(),
             events_dropped: self.events_dropped.load(Relaxed),
             sink_xruns: 0,
+            sink_max_late_us: 0.0,
             sink_errors: 0,
             output_latency_ms: 0.0,
         }
@@ -187,6 +188,8 @@ pub struct MetricsSnapshot {
     pub events_dropped: u64,
     /// Periods the device itself reported late (xruns).
     pub sink_xruns: u64,
+    /// The latest past its deadline any period was done, µs (null sink).
+    pub sink_max_late_us: f64,
     /// Stream errors the device reported.
     pub sink_errors: u64,
     /// Output latency: pipeline latency plus the device buffer, ms.

@@ -542,9 +542,45 @@ impl Render for Renderer {
 
     fn ready(&self) -> bool {
         let queued = self.shared.queued_frames.load(Relaxed) as usize;
-        self.ports.commands.slots() > 0
-            || (self.transport != Transport::Paused
-                && (queued >= self.cfg.period_frames || self.shared.source_ended.load(Relaxed)))
+        match self.transport {
+            Transport::Paused => false,
+            // Fades render whatever is there.
+            Transport::Pausing | Transport::Flushing { .. } => true,
+            Transport::Playing => {
+                // Stale audio at the front (queued before a seek) is dropped by `poll`
+                // first; rendering now would render silence for it.
+                let stale = self
+                    .ports
+                    .blocks
+                    .peek()
+                    .is_ok_and(|b| b.generation < self.generation);
+                !stale
+                    && (queued >= self.cfg.period_frames || self.shared.source_ended.load(Relaxed))
+            }
+        }
+    }
+
+    fn poll(&mut self) {
+        self.apply_commands();
+        self.settle_transport();
+        if matches!(self.transport, Transport::Flushing { .. }) {
+            return;
+        }
+        // Drop stale audio now, so that `ready` counts only what will play.
+        while let Ok(front) = self.ports.blocks.peek() {
+            if front.generation >= self.generation {
+                break;
+            }
+            let Ok(mut b) = self.ports.blocks.pop() else {
+                break;
+            };
+            self.shared
+                .queued_frames
+                .fetch_sub(b.frames as u64, Relaxed);
+            b.clear();
+            let _ = self.ports.free.push(b);
+        }
+        self.retire_finished();
     }
 
     fn finished(&self) -> bool {

@@ -8,7 +8,7 @@
 //! from the moment the late period was done, as ALSA's recovery does.
 
 use super::{Render, Sink, SinkCounters, SinkError, StreamSpec};
-use crate::rt_thread::promote_current_thread;
+use crate::rt_thread::{lock_memory, promote_current_thread};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -27,7 +27,8 @@ pub struct NullSink {
 
 impl NullSink {
     /// A null sink consuming `spec` with a buffer of `periods` (2..=16) periods; with
-    /// `rt_priority` its thread asks for `SCHED_FIFO` at that priority.
+    /// `rt_priority` its thread asks for `SCHED_FIFO` at that priority and the process's
+    /// memory is locked (see [`lock_memory`]).
     pub fn new(spec: StreamSpec, periods: usize, rt_priority: Option<u8>) -> Self {
         Self {
             spec,
@@ -64,8 +65,12 @@ impl Sink for NullSink {
         let thread = std::thread::Builder::new()
             .name("vortex-null-sink".into())
             .spawn(move || {
-                let promoted = prio.map(promote_current_thread);
-                let _ = tx.send(promoted);
+                let mut notes = Vec::new();
+                if let Some(p) = prio {
+                    notes.extend(promote_current_thread(p).err());
+                    notes.extend(lock_memory().err());
+                }
+                let _ = tx.send(notes);
                 let mut buf = vec![0.0f32; spec.period_frames * spec.channels];
                 let period = Duration::from_nanos(
                     spec.period_frames as u64 * 1_000_000_000 / u64::from(spec.sample_rate),
@@ -80,8 +85,11 @@ impl Sink for NullSink {
                     }
                     render.render(&mut buf);
                     let done = Instant::now();
-                    if done > t0 + period * (k + periods - 1) {
+                    let deadline = t0 + period * (k + periods - 1);
+                    if done > deadline {
                         counters.add_xrun();
+                        let late = (done - deadline).as_nanos() as u64;
+                        counters.max_late_ns.fetch_max(late, Ordering::Relaxed);
                         t0 = done;
                         k = 0;
                     } else {
@@ -97,9 +105,7 @@ impl Sink for NullSink {
                 sink: self.describe(),
                 message: format!("cannot start its thread: {e}"),
             })?;
-        if let Ok(Some(Err(msg))) = rx.recv() {
-            self.notices.push(msg);
-        }
+        self.notices.extend(rx.recv().unwrap_or_default());
         self.thread = Some(thread);
         Ok(())
     }

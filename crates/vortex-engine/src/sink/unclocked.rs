@@ -51,6 +51,7 @@ impl Unclocked {
                 let mut buf = vec![0.0f32; period_frames * channels];
                 let mut result = Ok(());
                 while !s.load(Ordering::Relaxed) && !render.finished() {
+                    render.poll();
                     if !render.ready() {
                         std::thread::sleep(Duration::from_millis(1));
                         continue;

@@ -62,3 +62,49 @@ pub fn lock_memory() -> Result<(), String> {
         Err("locking memory is only implemented on Linux".into())
     }
 }
+
+/// A do-nothing thread at a real-time priority that sleeps 1 ms at a time and records
+/// how late it wakes: the platform's own scheduling stalls, a baseline for judging late
+/// audio periods (a shared VM stalls every thread now and then, audio or not).
+pub struct StallDetector {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    worst_ns: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StallDetector {
+    /// Starts the detector at `priority` (1..=99; it runs unpromoted if refused).
+    pub fn start(priority: u8) -> Self {
+        use std::sync::atomic::Ordering::Relaxed;
+        use std::time::{Duration, Instant};
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let worst_ns = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (s, w) = (stop.clone(), worst_ns.clone());
+        let thread = std::thread::Builder::new()
+            .name("vortex-stall-detector".into())
+            .spawn(move || {
+                let _ = promote_current_thread(priority);
+                while !s.load(Relaxed) {
+                    let t = Instant::now();
+                    std::thread::sleep(Duration::from_millis(1));
+                    let over = t.elapsed().saturating_sub(Duration::from_millis(1));
+                    w.fetch_max(over.as_nanos() as u64, Relaxed);
+                }
+            })
+            .ok();
+        Self {
+            stop,
+            worst_ns,
+            thread,
+        }
+    }
+
+    /// Stops the detector and returns the worst oversleep seen, ms.
+    pub fn stop(mut self) -> f64 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        self.worst_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6
+    }
+}

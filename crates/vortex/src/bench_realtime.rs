@@ -1,7 +1,9 @@
 //! `vortex bench --realtime`: the real-time engine on the reference workload (a
 //! 65 536-tap FIR and 16 biquads per channel, 48 kHz stereo) into the paced null sink,
 //! at several period sizes, optionally with another thread keeping a core busy.
-//! Reports the callback's load and the underruns at each size.
+//! Reports the callback's load and the underruns at each size, and beside them the
+//! worst stall an idle thread of the same real-time priority saw meanwhile (the
+//! platform's share of any late period).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,6 +11,7 @@ use std::time::Duration;
 use vortex_dsp::generator::{GeneratorParams, Waveform};
 use vortex_engine::engine::{Engine, EngineConfig};
 use vortex_engine::reference_load::{REFERENCE_TAPS, reference_pipeline};
+use vortex_engine::rt_thread::StallDetector;
 use vortex_engine::sink::StreamSpec;
 use vortex_engine::sink::null::NullSink;
 use vortex_engine::source::generator::GeneratorSource;
@@ -80,6 +83,7 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
                 }
             })
         };
+        let detector = StallDetector::start(70);
         let engine = Engine::start(cfg, Box::new(sink), Box::new(source), None, &pipeline)
             .map_err(|e| e.to_string())?;
         for n in engine.sink_notices() {
@@ -90,8 +94,9 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
         engine.shutdown().map_err(|e| e.to_string())?;
         busy.store(false, Ordering::Relaxed);
         let _ = spinner.join();
+        let stall_ms = detector.stop();
         println!(
-            "{:>6} {:>9} {:>8.2}% {:>8.1}% {:>11.0} {:>9.0} {:>10} {:>6} {:>11.0} {:>11.2}",
+            "{:>6} {:>9} {:>8.2}% {:>8.1}% {:>11.0} {:>9.0} {:>10} {:>6} {:>11.0} {:>11.2} {:>18.2}",
             block,
             m.callbacks,
             m.load_mean * 100.0,
@@ -101,7 +106,8 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
             m.underruns,
             m.sink_xruns,
             m.sink_max_late_us,
-            m.output_latency_ms
+            m.output_latency_ms,
+            stall_ms
         );
     }
     Ok(())

@@ -40,7 +40,7 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
         b.periods, b.seconds, b.busy
     );
     println!(
-        "{:>6} {:>9} {:>9} {:>9} {:>11} {:>9} {:>10} {:>6} {:>11}",
+        "{:>6} {:>9} {:>9} {:>9} {:>11} {:>9} {:>10} {:>6} {:>11} {:>11} {:>18}",
         "period",
         "callbacks",
         "load avg",
@@ -49,7 +49,9 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
         "p99 us",
         "underruns",
         "xruns",
-        "latency ms"
+        "late max us",
+        "latency ms",
+        "platform stall ms"
     );
     for &block in b.blocks {
         let spec = StreamSpec {

@@ -124,22 +124,13 @@ impl Sink for StdoutSink {
             ),
             out: std::io::stdout(),
         };
-        self.running = Some(Unclocked::start(
-            "stdout",
-            render,
-            Box::new(w),
-            self.spec.period_frames,
-            self.spec.channels,
-        )?);
+        self.running = Some(Unclocked::start("stdout", render, Box::new(w), self.spec)?);
         Ok(())
     }
 
     fn stop(&mut self) -> Result<(), SinkError> {
         let name = self.describe();
-        match self.running.as_mut() {
-            Some(r) => r.stop(&name),
-            None => Ok(()),
-        }
+        Unclocked::stop_running(&mut self.running, &name)
     }
 
     fn counters(&self) -> Arc<SinkCounters> {

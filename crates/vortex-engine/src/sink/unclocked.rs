@@ -31,7 +31,7 @@ pub struct Unclocked {
 }
 
 impl Unclocked {
-    /// Starts the loop: `period_frames` x `channels` per call.
+    /// Starts the loop: one period of `spec` per call.
     ///
     /// # Errors
     /// [`SinkError::Stream`] if the thread cannot start.
@@ -39,9 +39,9 @@ impl Unclocked {
         name: &str,
         mut render: Box<dyn Render>,
         mut writer: Box<dyn PeriodWriter>,
-        period_frames: usize,
-        channels: usize,
+        spec: super::StreamSpec,
     ) -> Result<Self, SinkError> {
+        let (period_frames, channels) = (spec.period_frames, spec.channels);
         let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicBool::new(false));
         let (s, d) = (stop.clone(), done.clone());
@@ -79,6 +79,14 @@ impl Unclocked {
     /// Whether the loop has ended (stream finished or write failed).
     pub fn is_done(&self) -> bool {
         self.done.load(Ordering::Relaxed)
+    }
+
+    /// Stops `running` (if started) and finishes its output; for [`super::Sink::stop`].
+    ///
+    /// # Errors
+    /// [`SinkError::Stream`] with the writer's error.
+    pub fn stop_running(running: &mut Option<Self>, name: &str) -> Result<(), SinkError> {
+        running.as_mut().map_or(Ok(()), |r| r.stop(name))
     }
 
     /// Stops the loop and finishes the output.

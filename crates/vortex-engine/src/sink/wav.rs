@@ -112,22 +112,13 @@ impl Sink for FileSink {
             writer,
             planar: PlanarBuf::new(self.spec.channels, self.spec.period_frames),
         };
-        self.running = Some(Unclocked::start(
-            "file",
-            render,
-            Box::new(w),
-            self.spec.period_frames,
-            self.spec.channels,
-        )?);
+        self.running = Some(Unclocked::start("file", render, Box::new(w), self.spec)?);
         Ok(())
     }
 
     fn stop(&mut self) -> Result<(), SinkError> {
         let name = self.describe();
-        match self.running.as_mut() {
-            Some(r) => r.stop(&name),
-            None => Ok(()),
-        }
+        Unclocked::stop_running(&mut self.running, &name)
     }
 
     fn counters(&self) -> Arc<SinkCounters> {

@@ -94,6 +94,21 @@ pub enum DriverChoice {
     Null,
 }
 
+impl DriverChoice {
+    /// The driver to insist on, or `None` for automatic selection.
+    pub fn driver(self) -> Option<crate::driver::Driver> {
+        use crate::driver::Driver;
+        match self {
+            DriverChoice::Auto => None,
+            DriverChoice::Jack => Some(Driver::Jack),
+            DriverChoice::Pipewire => Some(Driver::PipeWire),
+            DriverChoice::Alsa => Some(Driver::Alsa),
+            DriverChoice::Default => Some(Driver::Default),
+            DriverChoice::Null => Some(Driver::Null),
+        }
+    }
+}
+
 /// Sample-rate converter quality (see [`crate::resample::ResampleQuality`]).
 pub use crate::resample::ResampleQuality;
 

@@ -456,6 +456,32 @@ fn quantize(x: f32, scale: f64, min: f64, max: f64, clipped: &mut u64) -> i32 {
     }
 }
 
+/// Writes `channels` (one vector of samples per channel, all the same length) to `path`
+/// as a 32-bit float WAV at `sample_rate` Hz, through a temporary name, replacing any
+/// existing file: for generated signals and impulse responses.
+///
+/// # Errors
+/// As [`AudioWriter::create`], [`AudioWriter::write`] and [`AudioWriter::finish`].
+///
+/// # Panics
+/// If the channels differ in length (a programming error).
+pub fn write_float_wav(
+    path: &Path,
+    channels: &[Vec<f32>],
+    sample_rate: u32,
+) -> Result<WriteStats, EncodeError> {
+    let spec = OutputSpec {
+        container: Container::Wav,
+        format: SampleFormat::F32,
+        sample_rate,
+        channels: channels.len(),
+    };
+    let buf = PlanarBuf::from_channels(channels);
+    let mut w = AudioWriter::create(path, &spec, true)?;
+    w.write(&buf, buf.frames())?;
+    w.finish()
+}
+
 impl AudioWriter {
     /// Validates `spec` and starts writing `path` through a temporary file
     /// `.NAME.vortex-tmp-XXXXXX` in the same directory.

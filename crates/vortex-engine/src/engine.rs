@@ -68,6 +68,15 @@ pub struct EngineConfig {
     pub start_playing: bool,
 }
 
+impl EngineConfig {
+    /// The pipeline block for a device period of `period_frames`: the largest power of
+    /// two not above it, 16 at least (so a period that is itself a power of two costs
+    /// no extra latency).
+    pub fn block_for_period(period_frames: usize) -> usize {
+        1usize << (usize::BITS - 1 - period_frames.max(16).leading_zeros())
+    }
+}
+
 impl Default for EngineConfig {
     fn default() -> Self {
         Self {

@@ -1,13 +1,23 @@
 //! The reference real-time workload that the engine's load test and `vortex bench`
 //! use: per channel, a long FIR (decaying noise, like a room-correction filter) and 16
-//! peaking biquads spread over the audio band.
+//! peaking biquads spread over the audio band; and [`run_reference_load`], which plays
+//! it in real time into the paced null sink and reports what happened.
 
 use crate::config::PipelineConfig;
-use crate::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
+use crate::encode::write_float_wav;
+use crate::engine::{Engine, EngineConfig};
 use crate::process::PipelineSource;
+use crate::realtime::metrics::MetricsSnapshot;
+use crate::rt_thread::StallDetector;
+use crate::sink::StreamSpec;
+use crate::sink::null::NullSink;
+use crate::source::generator::GeneratorSource;
 use std::fmt::Write as _;
 use std::path::Path;
-use vortex_dsp::PlanarBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use vortex_dsp::generator::{GeneratorParams, Waveform};
 use vortex_dsp::noise::WhiteNoise;
 
 /// Taps of the reference FIR.
@@ -80,18 +90,90 @@ pub fn reference_pipeline(dir: &Path, rate: u32, taps: usize) -> Result<Pipeline
     let name = format!("reference_ir_{taps}_{rate}.wav");
     let path = dir.join(&name);
     if !path.exists() {
-        let spec = OutputSpec {
-            container: Container::Wav,
-            format: SampleFormat::F32,
-            sample_rate: rate,
-            channels: 2,
-        };
-        let buf =
-            PlanarBuf::from_channels(&[decaying_noise_ir(taps, 1), decaying_noise_ir(taps, 2)]);
-        let mut w = AudioWriter::create(&path, &spec, true).map_err(|e| e.to_string())?;
-        w.write(&buf, buf.frames()).map_err(|e| e.to_string())?;
-        w.finish().map_err(|e| e.to_string())?;
+        let ir = [decaying_noise_ir(taps, 1), decaying_noise_ir(taps, 2)];
+        write_float_wav(&path, &ir, rate).map_err(|e| e.to_string())?;
     }
     let cfg = PipelineConfig::from_toml(&reference_toml(Some(&name))).map_err(|e| e.to_string())?;
     Ok(PipelineSource::new(cfg, dir.to_path_buf()))
+}
+
+/// One real-time run of a pipeline on pink noise into the paced null sink.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LoadRun {
+    /// Sample rate, Hz.
+    pub sample_rate: u32,
+    /// Period (and pipeline block) size, frames: a power of two, 16..=8192.
+    pub period_frames: usize,
+    /// Device buffer, periods (2..=16).
+    pub periods: usize,
+    /// How long to run, s.
+    pub seconds: f64,
+    /// Keep another core busy meanwhile.
+    pub busy_core: bool,
+}
+
+/// What a [`LoadRun`] measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadReport {
+    /// The engine's metrics at the end.
+    pub metrics: MetricsSnapshot,
+    /// Worst stall of an idle thread at the same real-time priority meanwhile, ms: the
+    /// platform's share of any late period.
+    pub platform_stall_ms: f64,
+    /// What the sink said when it started (real-time priority or memory lock refused).
+    pub notices: Vec<String>,
+}
+
+/// Runs `pipeline` (2 channels) in real time as `run` says: pink noise at -20 dBFS from
+/// the generator, the null sink at `SCHED_FIFO` 70, a [`StallDetector`] beside it, and
+/// optionally a thread spinning on another core.
+///
+/// # Errors
+/// A message if the engine cannot start or stop.
+pub fn run_reference_load(pipeline: &PipelineSource, run: &LoadRun) -> Result<LoadReport, String> {
+    let spec = StreamSpec {
+        sample_rate: run.sample_rate,
+        channels: 2,
+        period_frames: run.period_frames,
+    };
+    let sink = NullSink::new(spec, run.periods, Some(70));
+    let params = GeneratorParams {
+        waveform: Waveform::PinkNoise,
+        freq_hz: 1000.0,
+        level_dbfs: -20.0,
+    };
+    let source =
+        GeneratorSource::new(&params, run.sample_rate, 2, None).map_err(|e| e.to_string())?;
+    let cfg = EngineConfig {
+        block_frames: run.period_frames,
+        ..EngineConfig::default()
+    };
+    let spinning = Arc::new(AtomicBool::new(run.busy_core));
+    let spinner = {
+        let spinning = spinning.clone();
+        std::thread::spawn(move || {
+            let mut x = 0u64;
+            while spinning.load(Ordering::Relaxed) {
+                x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1));
+            }
+        })
+    };
+    let detector = StallDetector::start(70);
+    let started = Engine::start(cfg, Box::new(sink), Box::new(source), None, pipeline);
+    let result = started.map_err(|e| e.to_string()).and_then(|engine| {
+        let notices = engine.sink_notices();
+        std::thread::sleep(Duration::from_secs_f64(run.seconds));
+        let metrics = engine.metrics();
+        engine.shutdown().map_err(|e| e.to_string())?;
+        Ok((metrics, notices))
+    });
+    spinning.store(false, Ordering::Relaxed);
+    let _ = spinner.join();
+    let platform_stall_ms = detector.stop();
+    let (metrics, notices) = result?;
+    Ok(LoadReport {
+        metrics,
+        platform_stall_ms,
+        notices,
+    })
 }

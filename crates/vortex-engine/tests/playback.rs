@@ -48,8 +48,9 @@ fn read_f32(path: &Path) -> (u32, Vec<f32>) {
     (rate, v)
 }
 
-/// Plays `files` into a float WAV at `rate` and returns the events.
-fn play_to_file(files: &[PathBuf], rate: u32, out: &Path, cfg: EngineConfig) -> Vec<Event> {
+/// Starts an engine playing `files` (a playlist) into a float WAV at `rate`, one
+/// block per period.
+fn start_to_file(files: &[PathBuf], rate: u32, out: &Path, cfg: EngineConfig) -> Engine {
     let mut list = Playlist::new(100);
     list.add(files.to_vec()).unwrap();
     let list = Arc::new(Mutex::new(list));
@@ -67,14 +68,19 @@ fn play_to_file(files: &[PathBuf], rate: u32, out: &Path, cfg: EngineConfig) -> 
         period_frames: cfg.block_frames,
     };
     let sink = FileSink::create(out, spec, SampleFormat::F32, false).unwrap();
-    let engine = Engine::start(
+    Engine::start(
         cfg,
         Box::new(sink),
         Box::new(source),
         Some(list),
         &PipelineSource::passthrough(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// Plays `files` into a float WAV at `rate` and returns the events.
+fn play_to_file(files: &[PathBuf], rate: u32, out: &Path, cfg: EngineConfig) -> Vec<Event> {
+    let engine = start_to_file(files, rate, out, cfg);
     let events = engine.take_events().unwrap();
     assert!(
         engine.wait_finished(Duration::from_secs(60)),
@@ -176,35 +182,12 @@ fn seeking_while_paused_then_playing_starts_at_the_new_position_with_a_fade_in()
     let dir = tempfile::tempdir().unwrap();
     let ramp = |n: usize| (n % 20_000) as f32 / 40_000.0;
     let f = wav(dir.path(), "ramp.wav", 48_000, 48_000, &ramp);
-    let list = Arc::new(Mutex::new(Playlist::new(10)));
-    list.lock().unwrap().add(vec![f]).unwrap();
-    let source = PlaylistSource::new(
-        list.clone(),
-        DecodeOptions::default(),
-        SourceFormat {
-            sample_rate: 48_000,
-            channels: 2,
-        },
-    );
     let out = dir.path().join("out.wav");
-    let spec = StreamSpec {
-        sample_rate: 48_000,
-        channels: 2,
-        period_frames: 256,
-    };
-    let sink = FileSink::create(&out, spec, SampleFormat::F32, false).unwrap();
     let cfg = EngineConfig {
         start_playing: false,
         ..EngineConfig::default()
     };
-    let engine = Engine::start(
-        cfg,
-        Box::new(sink),
-        Box::new(source),
-        Some(list),
-        &PipelineSource::passthrough(),
-    )
-    .unwrap();
+    let engine = start_to_file(&[f], 48_000, &out, cfg);
     std::thread::sleep(Duration::from_millis(50)); // the feeder queues from 0 meanwhile
     engine.seek(0.5).unwrap();
     std::thread::sleep(Duration::from_millis(20));

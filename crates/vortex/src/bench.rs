@@ -13,14 +13,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use vortex_dsp::PlanarBuf;
 use vortex_dsp::dither::DitherKind;
 use vortex_dsp::noise::WhiteNoise;
 use vortex_engine::decode::DecodeOptions;
-use vortex_engine::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
+use vortex_engine::encode::{Container, SampleFormat, write_float_wav};
 use vortex_engine::pipeline_file::load_pipeline;
 use vortex_engine::process::{OutputOptions, process_file};
-use vortex_engine::reference_load::{decaying_noise_ir, peq_bank};
+use vortex_engine::reference_load::{decaying_noise_ir, peq_bank, reference_toml};
 
 const FS: u32 = 44100;
 
@@ -81,17 +80,9 @@ pub(crate) fn write_wav(path: &Path, chans: &[Vec<f32>]) -> Result<(), String> {
 
 /// Writes a 32-bit float WAV at `rate` Hz.
 pub(crate) fn write_wav_at(path: &Path, chans: &[Vec<f32>], rate: u32) -> Result<(), String> {
-    let spec = OutputSpec {
-        container: Container::Wav,
-        format: SampleFormat::F32,
-        sample_rate: rate,
-        channels: chans.len(),
-    };
-    let buf = PlanarBuf::from_channels(chans);
-    let mut w = AudioWriter::create(path, &spec, true).map_err(|e| e.to_string())?;
-    w.write(&buf, buf.frames()).map_err(|e| e.to_string())?;
-    w.finish().map_err(|e| e.to_string())?;
-    Ok(())
+    write_float_wav(path, chans, rate)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 struct Workload {
@@ -142,24 +133,12 @@ fn prepare(dir: &Path, block: usize, names: &[String]) -> Result<Vec<Workload>, 
                 }
             }
             "biquad16" => {
-                let mut toml = String::new();
-                let mut names = Vec::new();
-                let mut eqs = Vec::new();
-                for (i, (f, g, q)) in peq_bank().into_iter().enumerate() {
-                    let _ = write!(
-                        toml,
-                        "[filters.p{i}]\ntype = \"peaking\"\nfreq = {f}\ngain = {g}\nq = {q}\n\n"
-                    );
-                    names.push(format!("\"p{i}\""));
-                    eqs.push(format!("equalizer=f={f}:t=q:w={q}:g={g}"));
-                }
-                let _ = write!(
-                    toml,
-                    "[[steps]]\ntype = \"filter\"\nnames = [{}]\n",
-                    names.join(", ")
-                );
+                let eqs: Vec<String> = peq_bank()
+                    .into_iter()
+                    .map(|(f, g, q)| format!("equalizer=f={f}:t=q:w={q}:g={g}"))
+                    .collect();
                 let p = dir.join("biquad16.toml");
-                std::fs::write(&p, toml).map_err(|e| e.to_string())?;
+                std::fs::write(&p, reference_toml(None)).map_err(|e| e.to_string())?;
                 Workload {
                     name: "biquad16",
                     pipeline: Some(p),

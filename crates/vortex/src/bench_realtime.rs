@@ -5,16 +5,9 @@
 //! worst stall an idle thread of the same real-time priority saw meanwhile (the
 //! platform's share of any late period).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
-use vortex_dsp::generator::{GeneratorParams, Waveform};
-use vortex_engine::engine::{Engine, EngineConfig};
-use vortex_engine::reference_load::{REFERENCE_TAPS, reference_pipeline};
-use vortex_engine::rt_thread::StallDetector;
-use vortex_engine::sink::StreamSpec;
-use vortex_engine::sink::null::NullSink;
-use vortex_engine::source::generator::GeneratorSource;
+use vortex_engine::reference_load::{
+    LoadRun, REFERENCE_TAPS, reference_pipeline, run_reference_load,
+};
 
 /// What to run.
 pub struct RealtimeBench<'a> {
@@ -54,49 +47,18 @@ pub fn run(b: &RealtimeBench<'_>) -> Result<(), String> {
         "platform stall ms"
     );
     for &block in b.blocks {
-        let spec = StreamSpec {
+        let run = LoadRun {
             sample_rate: FS,
-            channels: 2,
             period_frames: block,
+            periods: b.periods,
+            seconds: b.seconds,
+            busy_core: b.busy,
         };
-        let sink = NullSink::new(spec, b.periods, Some(70));
-        let source = GeneratorSource::new(
-            &GeneratorParams {
-                waveform: Waveform::PinkNoise,
-                freq_hz: 1000.0,
-                level_dbfs: -20.0,
-            },
-            FS,
-            2,
-            None,
-        )
-        .map_err(|e| e.to_string())?;
-        let cfg = EngineConfig {
-            block_frames: block,
-            ..EngineConfig::default()
-        };
-        let busy = Arc::new(AtomicBool::new(b.busy));
-        let spinner = {
-            let busy = busy.clone();
-            std::thread::spawn(move || {
-                let mut x = 0u64;
-                while busy.load(Ordering::Relaxed) {
-                    x = std::hint::black_box(x.wrapping_mul(6_364_136_223_846_793_005) + 1);
-                }
-            })
-        };
-        let detector = StallDetector::start(70);
-        let engine = Engine::start(cfg, Box::new(sink), Box::new(source), None, &pipeline)
-            .map_err(|e| e.to_string())?;
-        for n in engine.sink_notices() {
+        let report = run_reference_load(&pipeline, &run)?;
+        for n in &report.notices {
             eprintln!("note: {n}");
         }
-        std::thread::sleep(Duration::from_secs_f64(b.seconds));
-        let m = engine.metrics();
-        engine.shutdown().map_err(|e| e.to_string())?;
-        busy.store(false, Ordering::Relaxed);
-        let _ = spinner.join();
-        let stall_ms = detector.stop();
+        let (m, stall_ms) = (&report.metrics, report.platform_stall_ms);
         println!(
             "{:>6} {:>9} {:>8.2}% {:>8.1}% {:>11.0} {:>9.0} {:>10} {:>6} {:>11.0} {:>11.2} {:>18.2}",
             block,

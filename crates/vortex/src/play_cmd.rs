@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use vortex_engine::app_config::{AppConfig, CliOverrides, DriverChoice, LoadOptions};
 use vortex_engine::decode::{DecodeOptions, Decoder};
-use vortex_engine::driver::Driver;
 use vortex_engine::driver::cpal_host::host_id;
 use vortex_engine::engine::{Engine, EngineConfig};
 use vortex_engine::output::{self, OutputOptions, OutputTarget};
@@ -109,17 +108,6 @@ fn first_rate(files: &[PathBuf]) -> Option<u32> {
     })
 }
 
-fn driver_of(choice: DriverChoice) -> Option<Driver> {
-    match choice {
-        DriverChoice::Auto => None,
-        DriverChoice::Jack => Some(Driver::Jack),
-        DriverChoice::Pipewire => Some(Driver::PipeWire),
-        DriverChoice::Alsa => Some(Driver::Alsa),
-        DriverChoice::Default => Some(Driver::Default),
-        DriverChoice::Null => Some(Driver::Null),
-    }
-}
-
 pub fn run(args: PlayArgs) -> u8 {
     let say = |m: &str| {
         if !args.quiet {
@@ -183,9 +171,8 @@ pub fn run(args: PlayArgs) -> u8 {
         .or_else(|| first_rate(&args.files))
         .unwrap_or(48_000);
     let channels = audio.channels;
-    // The pipeline runs in power-of-two blocks no longer than the period.
     let period = audio.block_size;
-    let block = 1usize << (usize::BITS - 1 - period.max(16).leading_zeros());
+    let block = EngineConfig::block_for_period(period);
     let spec = StreamSpec {
         sample_rate: rate,
         channels,
@@ -196,7 +183,7 @@ pub fn run(args: PlayArgs) -> u8 {
         _ => OutputTarget::Device(audio.device.clone()),
     });
     let opts = OutputOptions {
-        driver: driver_of(audio.driver),
+        driver: audio.driver.driver(),
         periods: audio.periods,
         rt_priority: cfg
             .performance

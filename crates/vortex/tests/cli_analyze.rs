@@ -2,9 +2,8 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
-use vortex_dsp::PlanarBuf;
 use vortex_dsp::noise::WhiteNoise;
-use vortex_engine::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
+use vortex_engine::encode::write_float_wav;
 
 fn vortex(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vortex"))
@@ -14,16 +13,7 @@ fn vortex(args: &[&str]) -> Output {
 }
 
 fn write(path: &Path, chans: &[Vec<f32>], fs: u32) {
-    let spec = OutputSpec {
-        container: Container::Wav,
-        format: SampleFormat::F32,
-        sample_rate: fs,
-        channels: chans.len(),
-    };
-    let buf = PlanarBuf::from_channels(chans);
-    let mut w = AudioWriter::create(path, &spec, true).unwrap();
-    w.write(&buf, buf.frames()).unwrap();
-    w.finish().unwrap();
+    write_float_wav(path, chans, fs).unwrap();
 }
 
 fn sine(freq: f64, amp: f64, fs: f64, secs: f64) -> Vec<f32> {

@@ -3,9 +3,8 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
-use vortex_dsp::PlanarBuf;
 use vortex_engine::decode::{DecodeOptions, decode_file};
-use vortex_engine::encode::{AudioWriter, Container, OutputSpec, SampleFormat};
+use vortex_engine::encode::write_float_wav;
 
 fn vortex(args: &[&str], config_home: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vortex"))
@@ -22,16 +21,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn write_f32(path: &Path, chans: &[Vec<f32>], fs: u32) {
-    let spec = OutputSpec {
-        container: Container::Wav,
-        format: SampleFormat::F32,
-        sample_rate: fs,
-        channels: chans.len(),
-    };
-    let buf = PlanarBuf::from_channels(chans);
-    let mut w = AudioWriter::create(path, &spec, true).unwrap();
-    w.write(&buf, buf.frames()).unwrap();
-    w.finish().unwrap();
+    write_float_wav(path, chans, fs).unwrap();
 }
 
 fn tone(frames: usize, f: f64, fs: f64) -> Vec<f32> {

@@ -124,8 +124,6 @@ pub struct Renderer {
     volume_db: f64,
     fader: Vec<Volume>,
     master: Vec<Volume>,
-    /// Preallocated clip counts of one block, per device channel.
-    clip_counts: Vec<u64>,
 }
 
 impl Renderer {
@@ -183,7 +181,6 @@ impl Renderer {
             master: (0..cfg.device_channels)
                 .map(|_| volume(db, cfg.ramp_frames))
                 .collect(),
-            clip_counts: vec![0; cfg.device_channels],
             cfg,
             ports,
             shared,
@@ -503,11 +500,8 @@ impl Renderer {
                 clipped += u64::from(x.abs() > 1.0);
                 self.fifo[i * dev + c] = x;
             }
-            self.clip_counts[c] = clipped;
-        }
-        for c in 0..dev {
-            if self.clip_counts[c] > 0 {
-                self.shared.metrics.record_clipped(c, self.clip_counts[c]);
+            if clipped > 0 {
+                self.shared.metrics.record_clipped(c, clipped);
             }
         }
         self.fifo_pos = 0;

@@ -11,6 +11,7 @@
 //! callback.
 
 use crate::config::ConfigErrors;
+use crate::monitor::{Monitor, MonitorConfig, MonitorError, MonitorHandle};
 use crate::pipeline::Pipeline;
 use crate::playlist::{Playlist, PlaylistError, PlaylistItem, Repeat};
 use crate::process::PipelineSource;
@@ -66,6 +67,9 @@ pub struct EngineConfig {
     pub quality: ResampleQuality,
     /// Start playing at once.
     pub start_playing: bool,
+    /// Measure the output live (levels, loudness, spectrum, pitch) for
+    /// [`Engine::monitor`]; `None` measures nothing.
+    pub monitor: Option<MonitorConfig>,
 }
 
 impl EngineConfig {
@@ -89,6 +93,7 @@ impl Default for EngineConfig {
             volume_db: 0.0,
             quality: ResampleQuality::Balanced,
             start_playing: true,
+            monitor: None,
         }
     }
 }
@@ -136,6 +141,9 @@ pub enum EngineError {
     /// Too many commands are waiting for the callback (it is not running?).
     #[error("the audio thread is not taking commands (its queue of {0} is full)")]
     Busy(usize),
+    /// The monitor could not be built.
+    #[error(transparent)]
+    Monitor(#[from] MonitorError),
     /// A thread could not be started.
     #[error("cannot start the {what} thread: {source}")]
     Thread {
@@ -201,6 +209,7 @@ pub struct Engine {
     feeder: Option<JoinHandle<()>>,
     collector: Option<JoinHandle<()>>,
     collector_stop: Arc<AtomicBool>,
+    monitor: Option<Monitor>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -233,6 +242,13 @@ impl Engine {
         let (events_tx, events_rx) = std::sync::mpsc::channel();
         let (feeder_tx, feeder_rx) = std::sync::mpsc::channel();
         let shared = Arc::new(RenderShared::default());
+        let (monitor, monitor_tx) = match &cfg.monitor {
+            Some(m) => {
+                let (monitor, tx) = Monitor::start(m, spec.sample_rate, spec.channels)?;
+                (Some(monitor), Some(tx))
+            }
+            None => (None, None),
+        };
         let fs = f64::from(spec.sample_rate);
         let frames = |ms: f64| (ms * fs / 1000.0).round() as usize;
         let render_cfg = RenderConfig {
@@ -255,6 +271,7 @@ impl Engine {
                 commands: cmd_rx,
                 retired: retired_tx,
                 events: rt_events_tx,
+                monitor: monitor_tx,
             },
             shared.clone(),
         );
@@ -303,6 +320,7 @@ impl Engine {
             feeder: Some(feeder),
             collector: Some(collector),
             collector_stop,
+            monitor,
             cfg,
         })
     }
@@ -310,6 +328,11 @@ impl Engine {
     /// The receiver of the engine's events (only the first call gets it).
     pub fn take_events(&self) -> Option<Receiver<Event>> {
         lock(&self.events).take()
+    }
+
+    /// The live measurements of the output, if [`EngineConfig::monitor`] asked for them.
+    pub fn monitor(&self) -> Option<Arc<MonitorHandle>> {
+        self.monitor.as_ref().map(Monitor::handle)
     }
 
     /// What the sink reported when it started (real-time priority refused...).

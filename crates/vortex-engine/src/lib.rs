@@ -5,6 +5,8 @@
 //! - [`engine`] plays a source through a pipeline into a sink, in real time, with
 //!   transport, playlist and live changes; [`realtime`] is its audio path, [`sink`] and
 //!   [`source`] its outputs and inputs, [`playlist`] its list of files.
+//! - [`monitor`] measures the output live (levels, loudness, spectrum, pitch) off the
+//!   audio thread, for the server's clients.
 //! - [`output`] parses `--output` targets and opens them (devices by driver priority).
 //! - [`encode`] writes WAV and FLAC safely (temporary name, then rename).
 //! - [`ir_file`] loads impulse responses from audio or raw files.
@@ -33,6 +35,7 @@ pub mod encode;
 pub mod engine;
 pub mod import;
 pub mod ir_file;
+pub mod monitor;
 pub mod output;
 pub mod pipeline;
 pub mod pipeline_file;

@@ -3,9 +3,11 @@
 //! One file per implementation:
 //! - [`playlist`]: decoded files, in playlist order, with transport;
 //! - [`generator`]: a test-signal generator (sine, square, saw, sweep, noise);
-//! - [`capture`]: an audio capture device through cpal.
+//! - [`capture`]: an audio capture device through cpal;
+//! - [`demo`]: the built-in demo programme (tones, sweep, pink noise, melody), looping.
 
 pub mod capture;
+pub mod demo;
 pub mod generator;
 pub mod playlist;
 

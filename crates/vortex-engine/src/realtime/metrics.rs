@@ -30,6 +30,7 @@ pub struct Metrics {
     min_queued_blocks: AtomicU64,
     clipped: [AtomicU64; MAX_CLIP_CHANNELS],
     events_dropped: AtomicU64,
+    monitor_dropped_frames: AtomicU64,
 }
 
 impl Default for Metrics {
@@ -51,6 +52,7 @@ impl Default for Metrics {
             min_queued_blocks: AtomicU64::new(u64::MAX),
             clipped: std::array::from_fn(|_| AtomicU64::new(0)),
             events_dropped: AtomicU64::new(0),
+            monitor_dropped_frames: AtomicU64::new(0),
         }
     }
 }
@@ -109,6 +111,13 @@ impl Metrics {
         self.events_dropped.fetch_add(1, Relaxed);
     }
 
+    /// Counts `frames` output frames the monitor tap dropped because its ring was full
+    /// (the monitor fell behind; the audio is unaffected).
+    pub fn record_monitor_dropped(&self, frames: usize) {
+        self.monitor_dropped_frames
+            .fetch_add(frames as u64, Relaxed);
+    }
+
     /// Underruns so far.
     pub fn underruns(&self) -> u64 {
         self.underruns.load(Relaxed)
@@ -144,6 +153,7 @@ impl Metrics {
                 .map(|c| c.load(Relaxed))
                 .collect(),
             events_dropped: self.events_dropped.load(Relaxed),
+            monitor_dropped_frames: self.monitor_dropped_frames.load(Relaxed),
             sink_xruns: 0,
             sink_max_late_us: 0.0,
             sink_errors: 0,
@@ -186,6 +196,8 @@ pub struct MetricsSnapshot {
     pub clipped: Vec<u64>,
     /// Events lost because nobody read them in time.
     pub events_dropped: u64,
+    /// Output frames the monitor did not see because it fell behind.
+    pub monitor_dropped_frames: u64,
     /// Periods the device itself reported late (xruns).
     pub sink_xruns: u64,
     /// The latest past its deadline any period was done, µs (null sink).

@@ -78,6 +78,8 @@ pub struct RenderPorts {
     pub retired: rtrb::Producer<Retired>,
     /// Events for the control side.
     pub events: rtrb::Producer<RtEvent>,
+    /// A copy of the output (interleaved device frames) for the monitor, if any.
+    pub monitor: Option<rtrb::Producer<f32>>,
 }
 
 /// Where the transport is.
@@ -190,6 +192,23 @@ impl Renderer {
     /// The state shared with the control side.
     pub fn shared(&self) -> &Arc<RenderShared> {
         &self.shared
+    }
+
+    /// Copies the output to the monitor ring, or drops it whole (and counts it) when
+    /// the monitor has fallen behind.
+    fn tap(&mut self, out: &[f32]) {
+        let Some(ring) = &mut self.ports.monitor else {
+            return;
+        };
+        match ring.write_chunk_uninit(out.len()) {
+            Ok(chunk) => {
+                chunk.fill_from_iter(out.iter().copied());
+            }
+            Err(_) => self
+                .shared
+                .metrics
+                .record_monitor_dropped(out.len() / self.cfg.device_channels),
+        }
     }
 
     fn event(&mut self, e: RtEvent) {
@@ -528,6 +547,7 @@ impl Render for Renderer {
             self.fifo_pos += take;
             done += take;
         }
+        self.tap(out);
         self.retire_finished();
         let busy = start.elapsed().as_nanos() as u64;
         let period = frames as u64 * 1_000_000_000 / u64::from(self.cfg.sample_rate);
@@ -613,13 +633,18 @@ mod tests {
         commands: rtrb::Producer<Command>,
         retired: rtrb::Consumer<Retired>,
         events: rtrb::Consumer<RtEvent>,
+        monitor: rtrb::Consumer<f32>,
     }
+
+    /// Room in the harness's monitor ring, samples (4 periods of stereo).
+    const TAP_RING: usize = BLOCK * 2 * 4;
 
     fn harness(toml: &str, volume_db: f64) -> Harness {
         let rings = block_pool(1024, 2, BLOCK);
         let (commands, cmd_rx) = rtrb::RingBuffer::new(64);
         let (retired_tx, retired) = rtrb::RingBuffer::new(64);
         let (events_tx, events) = rtrb::RingBuffer::new(4096);
+        let (monitor_tx, monitor) = rtrb::RingBuffer::new(TAP_RING);
         let cfg = RenderConfig {
             sample_rate: FS,
             channels: 2,
@@ -640,6 +665,7 @@ mod tests {
                 commands: cmd_rx,
                 retired: retired_tx,
                 events: events_tx,
+                monitor: Some(monitor_tx),
             },
             Arc::new(RenderShared::default()),
         );
@@ -650,6 +676,7 @@ mod tests {
             commands,
             retired,
             events,
+            monitor,
         }
     }
 
@@ -718,6 +745,31 @@ mod tests {
     }
 
     const PASS: &str = "";
+
+    #[test]
+    fn the_monitor_tap_copies_the_output_and_drops_whole_periods_when_full() {
+        let mut h = harness(PASS, 0.0);
+        let sig = |n: u64| ((n as f32) * 0.02).sin() * 0.25;
+        h.queue(1, 0, BLOCK * 6, &sig);
+        let out = h.render(BLOCK * 2);
+        let tapped: Vec<f32> = std::iter::from_fn(|| h.monitor.pop().ok()).collect();
+        assert_eq!(tapped.len(), BLOCK * 2 * 2);
+        let left: Vec<f32> = tapped.iter().step_by(2).copied().collect();
+        assert_eq!(left, out, "the tap sees exactly the output");
+        // Nobody reads: after 4 periods the ring is full and later periods are dropped.
+        h.render(BLOCK * 4);
+        assert_eq!(h.r.shared.metrics.snapshot(2).monitor_dropped_frames, 0);
+        h.render(BLOCK * 2);
+        assert_eq!(
+            h.r.shared.metrics.snapshot(2).monitor_dropped_frames,
+            BLOCK as u64 * 2
+        );
+        assert_eq!(
+            h.monitor.slots(),
+            TAP_RING,
+            "whole periods only, never torn"
+        );
+    }
 
     #[test]
     fn plays_queued_audio_bit_exact_and_counts_no_underrun_before_the_first_block() {

@@ -7,7 +7,7 @@
 //! block_size = 256         # frames per period
 //!
 //! [server]
-//! port = 8080
+//! port = 8717
 //! ```
 //!
 //! Layers, in increasing precedence ([`layers`]): built-in defaults ([`AppConfig::default`]),
@@ -220,21 +220,49 @@ pub struct ServerConfig {
     pub bind: String,
     /// TCP port, 0 to 65535; 0 takes any free port.
     pub port: u16,
-    /// Most simultaneous clients, 1 to 1024. Clamped.
+    /// Most simultaneous WebSocket clients, 1 to 1024; one more is refused with a
+    /// `too_many_clients` error. Clamped.
     #[schemars(range(min = limits::MAX_CLIENTS.min, max = limits::MAX_CLIENTS.max))]
     pub max_clients: usize,
-    /// Rate of monitoring updates (levels, spectrum) sent to clients, Hz, 1 to 120. Clamped.
+    /// Default rate of monitoring frames (levels, spectrum, pitch, metrics) per client,
+    /// Hz, 1 to 60; each client may ask for its own. Clamped.
     #[schemars(range(min = limits::MONITOR_RATE_HZ.min, max = limits::MONITOR_RATE_HZ.max))]
     pub monitor_rate_hz: f64,
+    /// Largest message a client may send, bytes, 1024 to 16777216. Clamped.
+    #[schemars(range(min = limits::MESSAGE_BYTES.min, max = limits::MESSAGE_BYTES.max))]
+    pub max_message_bytes: usize,
+    /// Commands per second each client may send on average (token bucket refill),
+    /// 1 to 10000. Clamped.
+    #[schemars(range(min = limits::COMMAND_RATE.min, max = limits::COMMAND_RATE.max))]
+    pub command_rate: f64,
+    /// Commands a client may send in a burst (token bucket size), 1 to 10000. Clamped.
+    #[schemars(range(min = limits::COMMAND_RATE.min, max = limits::COMMAND_RATE.max))]
+    pub command_burst: f64,
+    /// Monitoring frames queued per client before the oldest is dropped (a slow
+    /// client), 1 to 256. Clamped.
+    #[schemars(range(min = limits::CLIENT_QUEUE.min, max = limits::CLIENT_QUEUE.max))]
+    pub client_queue: usize,
+    /// Require the access token even on a loopback address (off loopback it is always
+    /// required).
+    pub require_token: bool,
+    /// Folders the file browser shows and the playlist may add from. Empty: the
+    /// platform's music folder (`XDG_MUSIC_DIR` on Linux), if there is one.
+    pub music_folders: Vec<PathBuf>,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             bind: "127.0.0.1".into(),
-            port: 8080,
-            max_clients: 32,
+            port: 8717,
+            max_clients: 8,
             monitor_rate_hz: 30.0,
+            max_message_bytes: 65_536,
+            command_rate: 50.0,
+            command_burst: 100.0,
+            client_queue: 4,
+            require_token: false,
+            music_folders: Vec::new(),
         }
     }
 }

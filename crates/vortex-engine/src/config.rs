@@ -536,6 +536,19 @@ pub struct PipelineConfig {
     pub steps: Vec<StepConfig>,
 }
 
+/// Removes `null` members of objects, recursively (an unset optional field; TOML has
+/// no null).
+fn drop_nulls(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.retain(|_, x| !x.is_null());
+            m.values_mut().for_each(drop_nulls);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
 /// Deserialises one part of the document, turning serde's message into a located error.
 fn part<T: for<'de> Deserialize<'de>>(
     value: toml::Value,
@@ -561,6 +574,38 @@ impl PipelineConfig {
                 .unwrap_or_default();
             ConfigErrors(vec![ConfigError::new(at, e.message().trim().to_string())])
         })?;
+        Self::from_table(table)
+    }
+
+    /// Reads a description given as JSON, in the same shape as the TOML file (the
+    /// wire protocol's form). Errors carry the same paths as [`Self::from_toml`]'s.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, ConfigErrors> {
+        if !value.is_object() {
+            return Err(ConfigErrors(vec![ConfigError::new(
+                "",
+                "a pipeline must be an object with `settings`, `filters`, `mixers` and `steps`",
+            )]));
+        }
+        let mut value = value.clone();
+        drop_nulls(&mut value);
+        let table = toml::Table::try_from(&value).map_err(|e| {
+            ConfigErrors(vec![ConfigError::new(
+                "",
+                format!("not representable: {e}"),
+            )])
+        })?;
+        Self::from_table(table)
+    }
+
+    /// The description as JSON (the wire protocol's form); unset optional fields are
+    /// left out.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).expect("pipeline config is always serialisable");
+        drop_nulls(&mut v);
+        v
+    }
+
+    fn from_table(table: toml::Table) -> Result<Self, ConfigErrors> {
         let mut errors = Vec::new();
         let mut cfg = PipelineConfig::default();
         for (key, value) in table {
@@ -622,6 +667,31 @@ impl PipelineConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_reads_like_toml_with_the_same_paths_and_round_trips() {
+        let json = serde_json::json!({
+            "filters": {"bass": {"type": "peaking", "freq": 60.0, "gain": -4.0, "q": 2.0}},
+            "steps": [{"type": "filter", "names": ["bass"]}]
+        });
+        let cfg = PipelineConfig::from_json(&json).unwrap();
+        assert_eq!(PipelineConfig::from_json(&cfg.to_json()).unwrap(), cfg);
+        let bad = serde_json::json!({"filters": {"bass": {"type": "peaking", "frq": 1}}});
+        let e = PipelineConfig::from_json(&bad).unwrap_err();
+        assert!(e.0[0].path == "filters.bass", "{e}");
+        assert!(e.to_string().contains("frq"), "{e}");
+        assert!(PipelineConfig::from_json(&serde_json::json!([1])).is_err());
+        assert!(
+            !cfg.to_json().to_string().contains("null"),
+            "{}",
+            cfg.to_json()
+        );
+        let with_null = serde_json::json!({"filters": {"b": {"type": "peaking", "freq": 60.0, "gain": 1.0, "q": 1.0, "bandwidth": null}}});
+        assert!(PipelineConfig::from_json(&with_null).is_ok());
+        assert!(
+            PipelineConfig::from_json(&serde_json::json!({"steps": [[1, [true]], "x"]})).is_err()
+        );
+    }
 
     #[test]
     fn parses_a_full_example() {

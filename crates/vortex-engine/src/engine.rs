@@ -345,6 +345,11 @@ impl Engine {
         self.spec
     }
 
+    /// How the engine was set up.
+    pub fn config(&self) -> EngineConfig {
+        self.cfg
+    }
+
     fn send(&self, c: Command) -> Result<(), EngineError> {
         lock(&self.commands)
             .push(c)
@@ -503,6 +508,16 @@ impl Engine {
         })?;
         *lock(&self.pipeline) = source;
         Ok(())
+    }
+
+    /// Checks that `pipeline` would run here (valid at the output's rate and channel
+    /// count, outputs fit the device) without applying it.
+    ///
+    /// # Errors
+    /// As [`Engine::set_pipeline`], except [`EngineError::Busy`].
+    pub fn check_pipeline(&self, pipeline: &PipelineSource) -> Result<(), EngineError> {
+        let source = pipeline.with_block_size(self.cfg.block_frames);
+        build_pipeline(&source, &self.cfg, self.spec, &self.sink_name).map(drop)
     }
 
     /// The pipeline description in use.

@@ -7,11 +7,13 @@ mod bench_realtime;
 mod config_cmd;
 mod cpu_time;
 mod devices_cmd;
+mod engine_setup;
 mod generate_cmd;
 mod import_cmd;
 mod output_args;
 mod play_cmd;
 mod process_cmd;
+mod serve_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -50,6 +52,8 @@ enum Command {
     Devices(devices_cmd::DevicesArgs),
     /// Play files, a test signal or a capture device through a pipeline, in real time.
     Play(play_cmd::PlayArgs),
+    /// Run the engine with its web UI, WebSocket control and REST API.
+    Serve(serve_cmd::ServeArgs),
     /// Print the configuration's JSON Schema, or check a configuration file.
     Config(config_cmd::ConfigArgs),
 }
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Devices(a) => devices_cmd::run(a),
         Command::Config(a) => config_cmd::run(a),
         Command::Play(a) => play_cmd::run(a),
+        Command::Serve(a) => serve_cmd::run(a),
     };
     ExitCode::from(code)
 }

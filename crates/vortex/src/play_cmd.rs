@@ -1,6 +1,7 @@
 //! `vortex play`: plays files (or a test signal, or a capture device) through a pipeline
 //! to an audio device, the null sink, a file or stdout, in real time.
 
+use crate::engine_setup;
 use crate::generate_cmd::{SignalArgs, WaveformArg};
 use crate::{EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 use clap::{Args, ValueEnum};
@@ -8,16 +9,14 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use vortex_engine::app_config::{AppConfig, CliOverrides, DriverChoice, LoadOptions};
+use vortex_engine::app_config::CliOverrides;
 use vortex_engine::decode::{DecodeOptions, Decoder};
 use vortex_engine::driver::cpal_host::host_id;
-use vortex_engine::engine::{Engine, EngineConfig};
-use vortex_engine::output::{self, OutputOptions, OutputTarget};
-use vortex_engine::pipeline_file::load_pipeline;
+use vortex_engine::engine::Engine;
+use vortex_engine::output::OutputTarget;
 use vortex_engine::playlist::{Playlist, Repeat};
 use vortex_engine::process::PipelineSource;
 use vortex_engine::realtime::event::Event;
-use vortex_engine::sink::StreamSpec;
 use vortex_engine::source::capture::CaptureSource;
 use vortex_engine::source::generator::GeneratorSource;
 use vortex_engine::source::playlist::PlaylistSource;
@@ -135,68 +134,26 @@ pub fn run(args: PlayArgs) -> u8 {
             "pipeline.file",
             args.pipeline.as_ref().map(|p| p.display().to_string()),
         );
-    let loaded = match AppConfig::load(&LoadOptions::standard(args.config.clone(), cli)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("vortex play: the configuration is not valid:\n{e}");
-            return if e.is_unreadable() {
-                EXIT_FAILED
-            } else {
-                EXIT_CONFIG
-            };
-        }
+    let cfg = match engine_setup::load_config("vortex play", args.config.clone(), cli) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
-    for w in &loaded.warnings {
-        eprintln!("vortex play: warning: {w}");
-    }
-    let cfg = loaded.config;
     let audio = &cfg.audio;
-
-    let pipeline = match &cfg.pipeline.file {
-        Some(p) => match load_pipeline(p) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("vortex play: {e}");
-                return EXIT_CONFIG;
-            }
-        },
-        None => PipelineSource::passthrough(),
+    let pipeline = match engine_setup::pipeline("vortex play", &cfg, PipelineSource::passthrough())
+    {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    for w in pipeline.warnings() {
-        eprintln!("vortex play: warning: {w}");
-    }
-
     let rate = audio
         .sample_rate
         .or_else(|| first_rate(&args.files))
         .unwrap_or(48_000);
     let channels = audio.channels;
     let period = audio.block_size;
-    let block = EngineConfig::block_for_period(period);
-    let spec = StreamSpec {
-        sample_rate: rate,
-        channels,
-        period_frames: period,
-    };
-    let target = target.unwrap_or_else(|| match audio.driver {
-        DriverChoice::Null => OutputTarget::Null,
-        _ => OutputTarget::Device(audio.device.clone()),
-    });
-    let opts = OutputOptions {
-        driver: audio.driver.driver(),
-        periods: audio.periods,
-        rt_priority: cfg
-            .performance
-            .realtime_priority
-            .then_some(cfg.performance.rt_priority),
-        overwrite: args.force,
-    };
-    let opened = match output::open(&target, spec, &opts) {
+    let (opened, _) = match engine_setup::open_output("vortex play", &cfg, target, rate, args.force)
+    {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("vortex play: {e}");
-            return EXIT_FAILED;
-        }
+        Err(code) => return code,
     };
     for n in &opened.notices {
         say(&format!("vortex play: {n}"));
@@ -254,16 +211,7 @@ pub fn run(args: PlayArgs) -> u8 {
         ))
     };
 
-    let engine_cfg = EngineConfig {
-        channels,
-        block_frames: block,
-        buffer_blocks: audio.buffer_blocks,
-        ramp_ms: audio.ramp_ms,
-        crossfade_ms: audio.crossfade_ms,
-        volume_db: audio.volume_db,
-        quality: audio.resample_quality,
-        ..EngineConfig::default()
-    };
+    let engine_cfg = engine_setup::engine_config(&cfg);
     let engine = match Engine::start(engine_cfg, opened.sink, source, playlist, &pipeline) {
         Ok(e) => e,
         Err(e) => {

@@ -437,7 +437,7 @@ fn safe_values_are_clamped_with_a_warning() {
         ),
         (16, 0.0, 0.0, 16)
     );
-    assert_eq!(c.server.monitor_rate_hz, 120.0);
+    assert_eq!(c.server.monitor_rate_hz, 60.0);
     assert_eq!(c.performance.rt_priority, 1);
     assert_eq!(c.performance.cpu_affinity, Some(vec![1, 2]));
     assert_eq!(c.ui.spectrum_bars, 8);
@@ -447,7 +447,7 @@ fn safe_values_are_clamped_with_a_warning() {
         format!("{u}:2:1: audio.block_size: 9 is below 16; using 16"),
         format!("{u}:3:1: audio.volume_db: 6 dB is above 0 dB; using 0 dB"),
         format!("{u}:4:1: audio.ramp_ms: -5 ms is below 0 ms; using 0 ms"),
-        format!("{u}:7:1: server.monitor_rate_hz: 1000 Hz is above 120 Hz; using 120 Hz"),
+        format!("{u}:7:1: server.monitor_rate_hz: 1000 Hz is above 60 Hz; using 60 Hz"),
         "command line --spectrum-bars: ui.spectrum_bars: 4 is below 8; using 8".to_string(),
     ] {
         assert!(text.contains(&want), "{want} not in {text:#?}");

@@ -63,8 +63,20 @@ pub mod limits {
     /// `server.monitor_rate_hz`, Hz (clamped).
     pub const MONITOR_RATE_HZ: Limit<f64> = Limit {
         min: 1.0,
-        max: 120.0,
+        max: 60.0,
     };
+    /// `server.max_message_bytes`, bytes (clamped).
+    pub const MESSAGE_BYTES: Limit<usize> = Limit {
+        min: 1024,
+        max: 16 << 20,
+    };
+    /// `server.command_rate` (per s) and `server.command_burst` (clamped).
+    pub const COMMAND_RATE: Limit<f64> = Limit {
+        min: 1.0,
+        max: 10_000.0,
+    };
+    /// `server.client_queue`, frames (clamped).
+    pub const CLIENT_QUEUE: Limit<usize> = Limit { min: 1, max: 256 };
     /// `ui.spectrum_bars` (clamped).
     pub const SPECTRUM_BARS: Limit<usize> = Limit { min: 8, max: 512 };
     /// `ui.meter_decay_db_per_s`, dB/s (clamped).
@@ -304,6 +316,33 @@ fn check_server(c: &mut Checker<'_>, s: &mut super::ServerConfig) {
         MONITOR_RATE_HZ,
         "Hz",
     );
+    c.clamp(
+        "server.max_message_bytes",
+        &mut s.max_message_bytes,
+        MESSAGE_BYTES,
+        " bytes",
+    );
+    c.clamp_f64(
+        "server.command_rate",
+        &mut s.command_rate,
+        COMMAND_RATE,
+        "/s",
+    );
+    c.clamp_f64(
+        "server.command_burst",
+        &mut s.command_burst,
+        COMMAND_RATE,
+        "",
+    );
+    c.clamp("server.client_queue", &mut s.client_queue, CLIENT_QUEUE, "");
+    for (i, f) in s.music_folders.iter().enumerate() {
+        if !f.is_absolute() {
+            c.error(
+                &format!("server.music_folders[{i}]"),
+                format!("{} must be an absolute path", f.display()),
+            );
+        }
+    }
 }
 
 fn check_ui(c: &mut Checker<'_>, u: &mut super::UiConfig) {

@@ -1,0 +1,356 @@
+//! The control side: applies clients' commands to the engine and tells when the
+//! engine's state changed (whoever changed it), so every client can be told.
+//!
+//! The engine is the single source of truth. [`Control::state`] reads it afresh each
+//! time; [`Control::changed`] compares it with what was last published (ignoring the
+//! play position, which moves continuously and travels in the monitoring frames).
+
+use crate::files::FileBrowser;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use vortex_engine::config::{ConfigErrors, PipelineConfig};
+use vortex_engine::engine::{Engine, EngineError, PlayState};
+use vortex_engine::playlist::{PlaylistError, Repeat};
+use vortex_engine::process::PipelineSource;
+use vortex_protocol::{
+    ClientMessage, EngineState, ErrorCode, FieldError, OutputInfo, PlaylistEntry, ProtocolError,
+    RepeatMode, TransportAction, TransportState,
+};
+
+/// What a command answers (besides the state change it may cause).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// Done.
+    Ack,
+    /// The state (for `get_state`).
+    Snapshot(Box<EngineState>),
+    /// A pipeline's validation.
+    Validation {
+        /// Whether it would run.
+        valid: bool,
+        /// Every problem, with its path in the pipeline.
+        errors: Vec<FieldError>,
+    },
+    /// For `ping`.
+    Pong,
+}
+
+/// The engine, as clients control it.
+pub struct Control {
+    engine: Arc<Engine>,
+    files: FileBrowser,
+    /// Where relative paths in pipelines sent by clients resolve (impulse responses).
+    pipeline_dir: PathBuf,
+    driver: String,
+    repeat: Mutex<RepeatMode>,
+    version: AtomicU64,
+    published: Mutex<Option<EngineState>>,
+}
+
+fn engine_error(e: EngineError) -> ProtocolError {
+    match e {
+        EngineError::Playlist(PlaylistError::NoSuchItem(_)) => {
+            ProtocolError::new(ErrorCode::UnknownTarget, e.to_string()).at("payload.item")
+        }
+        EngineError::Playlist(PlaylistError::Full { .. }) => {
+            ProtocolError::new(ErrorCode::InvalidParameter, e.to_string()).at("payload.paths")
+        }
+        EngineError::Pipeline { .. } | EngineError::TooManyOutputs { .. } => {
+            ProtocolError::new(ErrorCode::InvalidParameter, e.to_string()).at("payload.pipeline")
+        }
+        EngineError::NoPlaylist(_) => ProtocolError::new(ErrorCode::UnknownTarget, e.to_string()),
+        e => ProtocolError::new(ErrorCode::EngineError, e.to_string()),
+    }
+}
+
+fn field_errors(errors: &ConfigErrors) -> Vec<FieldError> {
+    errors
+        .0
+        .iter()
+        .map(|e| FieldError {
+            path: e.path.clone(),
+            message: e.message.clone(),
+        })
+        .collect()
+}
+
+impl Control {
+    /// Controls `engine`; playlist additions must lie in `files`' folders; relative
+    /// paths in pipelines resolve against `pipeline_dir`; `driver` names the output
+    /// driver for the state.
+    pub fn new(
+        engine: Arc<Engine>,
+        files: FileBrowser,
+        pipeline_dir: PathBuf,
+        driver: String,
+    ) -> Self {
+        Self {
+            engine,
+            files,
+            pipeline_dir,
+            driver,
+            repeat: Mutex::new(RepeatMode::Off),
+            version: AtomicU64::new(1),
+            published: Mutex::new(None),
+        }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// The folders clients may browse and play from.
+    pub fn files(&self) -> &FileBrowser {
+        &self.files
+    }
+
+    /// The engine's state now.
+    pub fn state(&self) -> EngineState {
+        let e = &self.engine;
+        let status = e.status();
+        let spec = e.spec();
+        let (playlist, current) = e.playlist().unwrap_or_default();
+        let metrics_latency = status.latency_ms;
+        EngineState {
+            transport: match status.state {
+                PlayState::Playing => TransportState::Playing,
+                PlayState::Paused => TransportState::Paused,
+                PlayState::Finished => TransportState::Stopped,
+            },
+            position_s: status.position_s,
+            current_item: current.or((status.item != 0).then_some(status.item)),
+            playlist: playlist
+                .into_iter()
+                .map(|i| PlaylistEntry {
+                    item: i.id,
+                    title: i
+                        .path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    path: i.path.display().to_string(),
+                })
+                .collect(),
+            repeat: *self.repeat.lock().unwrap_or_else(|p| p.into_inner()),
+            volume_db: status.volume_db,
+            muted: status.muted,
+            pipeline: e.pipeline().config().to_json(),
+            output: OutputInfo {
+                sink: status.sink.clone(),
+                driver: self.driver.clone(),
+                sample_rate: spec.sample_rate,
+                channels: spec.channels as u32,
+                block_frames: e.config().block_frames as u32,
+                latency_ms: metrics_latency,
+            },
+            source: status.source,
+            version: self.version.load(Relaxed),
+        }
+    }
+
+    /// The state, if it changed since the last call (the position aside); the
+    /// version counts changes.
+    pub fn changed(&self) -> Option<EngineState> {
+        let mut now = self.state();
+        let mut published = self.published.lock().unwrap_or_else(|p| p.into_inner());
+        let same = published.as_ref().is_some_and(|p| {
+            let mut a = p.clone();
+            a.position_s = now.position_s;
+            a.version = now.version;
+            a == now
+        });
+        if same {
+            return None;
+        }
+        if published.is_some() {
+            now.version = self.version.fetch_add(1, Relaxed) + 1;
+        }
+        *published = Some(now.clone());
+        Some(now)
+    }
+
+    /// Parses a pipeline sent by a client.
+    fn pipeline(&self, value: &serde_json::Value) -> Result<PipelineSource, Vec<FieldError>> {
+        PipelineConfig::from_json(value)
+            .map(|cfg| PipelineSource::new(cfg, self.pipeline_dir.clone()))
+            .map_err(|e| field_errors(&e))
+    }
+
+    /// Checks a pipeline against the running output; every problem with its path.
+    fn check(&self, value: &serde_json::Value) -> Result<PipelineSource, Vec<FieldError>> {
+        let source = self.pipeline(value)?;
+        match self.engine.check_pipeline(&source) {
+            Ok(()) => Ok(source),
+            Err(EngineError::Pipeline { errors, .. }) => Err(field_errors(&errors)),
+            Err(e) => Err(vec![FieldError {
+                path: String::new(),
+                message: e.to_string(),
+            }]),
+        }
+    }
+
+    fn invalid_pipeline(errors: Vec<FieldError>, at: &str) -> ProtocolError {
+        let first = errors.first().cloned().unwrap_or(FieldError {
+            path: String::new(),
+            message: "invalid".into(),
+        });
+        let path = if first.path.is_empty() {
+            at.to_string()
+        } else {
+            format!("{at}.{}", first.path)
+        };
+        let all: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path, e.message))
+            .collect();
+        ProtocolError::new(ErrorCode::InvalidParameter, all.join("; ")).at(path)
+    }
+
+    /// Applies a (validated) command.
+    ///
+    /// # Errors
+    /// A [`ProtocolError`] saying what was refused and why; nothing was changed then.
+    pub fn apply(&self, msg: &ClientMessage) -> Result<Reply, ProtocolError> {
+        let e = &self.engine;
+        match msg {
+            ClientMessage::Hello { .. } | ClientMessage::SetMonitoring { .. } => Ok(Reply::Ack),
+            ClientMessage::Ping => Ok(Reply::Pong),
+            ClientMessage::GetState => Ok(Reply::Snapshot(Box::new(self.state()))),
+            ClientMessage::Transport { action } => {
+                match action {
+                    TransportAction::Play => e.play(),
+                    TransportAction::Pause => e.pause(),
+                    TransportAction::Toggle => {
+                        if e.status().state == PlayState::Playing {
+                            e.pause()
+                        } else {
+                            e.play()
+                        }
+                    }
+                    TransportAction::Stop => e.stop(),
+                    TransportAction::Next => e.next(),
+                    TransportAction::Previous => e.previous(),
+                }
+                .map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::Seek { position_s } => {
+                e.seek(*position_s).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::Goto { item } => {
+                e.goto(*item).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::PlaylistAdd { paths } => {
+                let mut real = Vec::with_capacity(paths.len());
+                for (i, p) in paths.iter().enumerate() {
+                    let r = self.files.resolve(p).map_err(|err| {
+                        let code = match err {
+                            crate::files::FileError::NotFound { .. } => ErrorCode::NotFound,
+                            _ => ErrorCode::PathNotAllowed,
+                        };
+                        ProtocolError::new(code, err.to_string())
+                            .at(format!("payload.paths[{i}]"))
+                            .value(p.clone())
+                    })?;
+                    if !r.is_file() {
+                        return Err(ProtocolError::new(
+                            ErrorCode::InvalidParameter,
+                            format!("{p} is not a file"),
+                        )
+                        .at(format!("payload.paths[{i}]")));
+                    }
+                    real.push(r);
+                }
+                e.playlist_add(real).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::PlaylistRemove { item } => {
+                e.playlist_remove(*item).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::PlaylistMove { item, to } => {
+                e.playlist_move(*item, *to as usize).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::SetRepeat { mode } => {
+                e.set_repeat(match mode {
+                    RepeatMode::Off => Repeat::Off,
+                    RepeatMode::One => Repeat::One,
+                    RepeatMode::All => Repeat::All,
+                })
+                .map_err(engine_error)?;
+                *self.repeat.lock().unwrap_or_else(|p| p.into_inner()) = *mode;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::SetVolume { db } => {
+                e.set_volume(*db).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::SetMute { muted } => {
+                e.set_mute(*muted).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::SetFilterParameter {
+                filter,
+                parameter,
+                value,
+            } => {
+                let mut doc = e.pipeline().config().to_json();
+                let Some(f) = doc
+                    .get_mut("filters")
+                    .and_then(|f| f.get_mut(filter.as_str()))
+                    .and_then(|f| f.as_object_mut())
+                else {
+                    return Err(ProtocolError::new(
+                        ErrorCode::UnknownTarget,
+                        format!("the pipeline has no filter named \"{filter}\""),
+                    )
+                    .at("payload.filter")
+                    .value(filter.clone()));
+                };
+                f.insert(parameter.clone(), value.clone());
+                let source = self.check(&doc).map_err(|errors| {
+                    let mut err = Self::invalid_pipeline(errors, "pipeline");
+                    err.context.path = Some("payload.value".into());
+                    err.context.value = Some(value.to_string());
+                    err
+                })?;
+                e.set_pipeline(&source).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::SetPipeline { pipeline } => {
+                let source = self
+                    .check(pipeline)
+                    .map_err(|errors| Self::invalid_pipeline(errors, "payload.pipeline"))?;
+                e.set_pipeline(&source).map_err(engine_error)?;
+                Ok(Reply::Ack)
+            }
+            ClientMessage::ValidatePipeline { pipeline } => Ok(match self.check(pipeline) {
+                Ok(_) => Reply::Validation {
+                    valid: true,
+                    errors: Vec::new(),
+                },
+                Err(errors) => Reply::Validation {
+                    valid: false,
+                    errors,
+                },
+            }),
+        }
+    }
+}
+
+impl From<Reply> for vortex_protocol::ServerMessage {
+    fn from(r: Reply) -> Self {
+        use vortex_protocol::ServerMessage as M;
+        match r {
+            Reply::Ack => M::Ack,
+            Reply::Pong => M::Pong,
+            Reply::Snapshot(state) => M::Snapshot { state: *state },
+            Reply::Validation { valid, errors } => M::ValidationResult { valid, errors },
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! What `vortex play` and `vortex serve` share on the way to a running engine: the
+//! layered configuration, the pipeline, the output and the engine settings. Each step
+//! prints its warnings and returns the exit code to use when it fails.
+
+use crate::{EXIT_CONFIG, EXIT_FAILED};
+use std::path::PathBuf;
+use vortex_engine::app_config::{AppConfig, CliOverrides, DriverChoice, LoadOptions};
+use vortex_engine::engine::EngineConfig;
+use vortex_engine::output::{self, OpenOutput, OutputOptions, OutputTarget};
+use vortex_engine::pipeline_file::load_pipeline;
+use vortex_engine::process::PipelineSource;
+use vortex_engine::sink::StreamSpec;
+
+/// Loads the configuration layers (`config` instead of the user file when given) with
+/// `cli` on top; prints warnings prefixed with `cmd`.
+pub fn load_config(cmd: &str, config: Option<PathBuf>, cli: CliOverrides) -> Result<AppConfig, u8> {
+    match AppConfig::load(&LoadOptions::standard(config, cli)) {
+        Ok(l) => {
+            for w in &l.warnings {
+                eprintln!("{cmd}: warning: {w}");
+            }
+            Ok(l.config)
+        }
+        Err(e) => {
+            eprintln!("{cmd}: the configuration is not valid:\n{e}");
+            Err(if e.is_unreadable() {
+                EXIT_FAILED
+            } else {
+                EXIT_CONFIG
+            })
+        }
+    }
+}
+
+/// The configured pipeline (`pipeline.file`), else `default`.
+pub fn pipeline(cmd: &str, cfg: &AppConfig, default: PipelineSource) -> Result<PipelineSource, u8> {
+    let p = match &cfg.pipeline.file {
+        Some(p) => load_pipeline(p).map_err(|e| {
+            eprintln!("{cmd}: {e}");
+            EXIT_CONFIG
+        })?,
+        None => default,
+    };
+    for w in p.warnings() {
+        eprintln!("{cmd}: warning: {w}");
+    }
+    Ok(p)
+}
+
+/// Opens `target` (default: the configured device, or the null sink when the driver
+/// is `null`) at `rate` Hz with the configured channels and period.
+pub fn open_output(
+    cmd: &str,
+    cfg: &AppConfig,
+    target: Option<OutputTarget>,
+    rate: u32,
+    overwrite: bool,
+) -> Result<(OpenOutput, StreamSpec), u8> {
+    let audio = &cfg.audio;
+    let spec = StreamSpec {
+        sample_rate: rate,
+        channels: audio.channels,
+        period_frames: audio.block_size,
+    };
+    let target = target.unwrap_or_else(|| match audio.driver {
+        DriverChoice::Null => OutputTarget::Null,
+        _ => OutputTarget::Device(audio.device.clone()),
+    });
+    let opts = OutputOptions {
+        driver: audio.driver.driver(),
+        periods: audio.periods,
+        rt_priority: cfg
+            .performance
+            .realtime_priority
+            .then_some(cfg.performance.rt_priority),
+        overwrite,
+    };
+    match output::open(&target, spec, &opts) {
+        Ok(o) => Ok((o, spec)),
+        Err(e) => {
+            eprintln!("{cmd}: {e}");
+            Err(EXIT_FAILED)
+        }
+    }
+}
+
+/// The engine settings of the configuration's `[audio]` section.
+pub fn engine_config(cfg: &AppConfig) -> EngineConfig {
+    let audio = &cfg.audio;
+    EngineConfig {
+        channels: audio.channels,
+        block_frames: EngineConfig::block_for_period(audio.block_size),
+        buffer_blocks: audio.buffer_blocks,
+        ramp_ms: audio.ramp_ms,
+        crossfade_ms: audio.crossfade_ms,
+        volume_db: audio.volume_db,
+        quality: audio.resample_quality,
+        ..EngineConfig::default()
+    }
+}

@@ -536,9 +536,9 @@ pub struct PipelineConfig {
     pub steps: Vec<StepConfig>,
 }
 
-/// Removes `null` members of objects, recursively (an unset optional field; TOML has
-/// no null).
-fn drop_nulls(v: &mut serde_json::Value) {
+/// Removes `null` members of JSON objects, recursively: an unset optional field (TOML,
+/// which configuration files are, has no null).
+pub fn drop_nulls(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(m) => {
             m.retain(|_, x| !x.is_null());

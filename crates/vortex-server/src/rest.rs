@@ -152,7 +152,8 @@ fn invalid(problems: Vec<(String, String)>) -> ApiError {
 /// config file is (written to a temporary file next to the user's and loaded), and
 /// saved by renaming that file over the user's.
 async fn put_config(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
-    let value = body_json(&body)?;
+    let mut value = body_json(&body)?;
+    vortex_engine::config::drop_nulls(&mut value);
     let text = toml::Table::try_from(&value)
         .map_err(|e| {
             err(

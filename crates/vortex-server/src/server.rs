@@ -348,6 +348,8 @@ fn forward_events(
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
         };
         let event = match e {
+            // A source without items (a generator) starting is no track change.
+            Event::TrackStarted { item: 0 } => continue,
             Event::TrackStarted { item } => {
                 let path = app
                     .control

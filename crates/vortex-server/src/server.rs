@@ -15,6 +15,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -242,6 +243,11 @@ impl Server {
             tokio::task::spawn_blocking(move || forward_events(&app, &events, &stop));
         }
         let router = router(app.clone());
+        // No Nagle: a small JSON frame after a large spectrum would otherwise wait for
+        // the client's delayed ACK (40 ms), stretching the interval between frames.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let task = tokio::spawn(async move {
             let serve = axum::serve(
                 listener,

@@ -67,6 +67,20 @@ pub struct BenchArgs {
     /// Run --realtime without the thread that keeps a core busy.
     #[arg(long)]
     rt_idle: bool,
+    /// Instead of the offline workloads, measure the server's cost of monitoring:
+    /// WebSocket clients asking for levels, spectrum, pitch and metrics (see
+    /// --server-clients, --server-rate, --server-seconds).
+    #[arg(long, conflicts_with = "realtime")]
+    server: bool,
+    /// Clients for --server.
+    #[arg(long, default_value_t = 8)]
+    server_clients: usize,
+    /// Monitoring rate each --server client asks for, Hz (1..=60).
+    #[arg(long, default_value_t = 60)]
+    server_rate: u32,
+    /// Seconds --server measures, without and then with the clients.
+    #[arg(long, default_value_t = 20.0)]
+    server_seconds: f64,
 }
 
 fn noise(n: usize, seed: u64, amp: f32) -> Vec<f32> {
@@ -240,6 +254,14 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
             periods: args.rt_periods,
             seconds: args.rt_seconds,
             busy: !args.rt_idle,
+            dir: &dir,
+        });
+    }
+    if args.server {
+        return crate::bench_server::run(&crate::bench_server::ServerBench {
+            clients: args.server_clients,
+            rate_hz: args.server_rate,
+            seconds: args.server_seconds,
             dir: &dir,
         });
     }

@@ -4,6 +4,7 @@ mod analyze_cmd;
 mod bench;
 mod bench_analysis;
 mod bench_realtime;
+mod bench_server;
 mod config_cmd;
 mod cpu_time;
 mod devices_cmd;

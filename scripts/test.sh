@@ -30,7 +30,7 @@ phase clippy
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 phase wasm
-cargo build -p vortex-analysis --target wasm32-unknown-unknown --locked
+cargo build -p vortex-analysis -p vortex-protocol --target wasm32-unknown-unknown --locked
 
 phase build-tests
 cargo test --workspace --locked --no-run

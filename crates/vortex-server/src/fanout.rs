@@ -3,7 +3,8 @@
 //!
 //! A frame is a JSON `monitor` message (levels, loudness, pitch, engine metrics) and,
 //! when the spectrum is wanted, a binary frame (see `vortex_protocol::monitor` for its
-//! header). The binary frame is encoded once per snapshot and shared by every client.
+//! header). Frames are encoded once per snapshot and stream set, and shared by every
+//! client that wants the same.
 //! Frames go to the client's [`Outbox`], which drops the oldest for a slow client, so
 //! nothing here ever waits for a socket.
 
@@ -42,7 +43,17 @@ impl Subscription {
 pub struct FrameSource {
     engine: Arc<Engine>,
     monitor: Option<Arc<MonitorHandle>>,
-    spectrum: Mutex<Option<(u64, Message)>>,
+    built: Mutex<Built>,
+    epoch: std::time::Instant,
+}
+
+/// Frames built from the latest snapshot, shared by every client that wants the same
+/// streams (most clients want the same: the encoding is then done once per snapshot).
+#[derive(Default)]
+struct Built {
+    sequence: u64,
+    json: Vec<(StreamSet, Message)>,
+    spectrum: Option<Option<Message>>,
 }
 
 fn finite(x: f64) -> f64 {
@@ -56,7 +67,8 @@ impl FrameSource {
         Self {
             monitor: engine.monitor(),
             engine,
-            spectrum: Mutex::new(None),
+            built: Mutex::new(Built::default()),
+            epoch: std::time::Instant::now(),
         }
     }
 
@@ -131,12 +143,6 @@ impl FrameSource {
         if snap.bins == 0 {
             return None;
         }
-        let mut cache = self.spectrum.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((seq, m)) = cache.as_ref()
-            && *seq == snap.sequence
-        {
-            return Some(m.clone());
-        }
         let header = SpectrumHeader {
             channels: snap.channels as u16,
             bins: snap.bins as u32,
@@ -146,9 +152,7 @@ impl FrameSource {
         };
         let mut bytes = Vec::new();
         encode_spectrum(header, &snap.spectrum_db, &mut bytes).ok()?;
-        let m = Message::Binary(bytes.into());
-        *cache = Some((snap.sequence, m.clone()));
-        Some(m)
+        Some(Message::Binary(bytes.into()))
     }
 
     /// The frame for `sub` now.
@@ -169,14 +173,32 @@ impl FrameSource {
             .monitor
             .as_ref()
             .map_or_else(|| Arc::new(empty), |m| m.latest());
-        MonitorItem {
-            json: sub.wants_json().then(|| self.json(&snap, sub.streams)),
-            spectrum: if sub.streams.spectrum {
-                self.spectrum(&snap)
-            } else {
-                None
-            },
+        let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
+        // Sequence 0 (nothing measured) changes no more: metrics-only frames are
+        // built afresh each time.
+        if built.sequence != snap.sequence || snap.sequence == 0 {
+            *built = Built {
+                sequence: snap.sequence,
+                ..Built::default()
+            };
         }
+        let json = sub.wants_json().then(|| {
+            if let Some((_, m)) = built.json.iter().find(|(s, _)| *s == sub.streams) {
+                return m.clone();
+            }
+            let m = self.json(&snap, sub.streams);
+            built.json.push((sub.streams, m.clone()));
+            m
+        });
+        let spectrum = if sub.streams.spectrum {
+            built
+                .spectrum
+                .get_or_insert_with(|| self.spectrum(&snap))
+                .clone()
+        } else {
+            None
+        };
+        MonitorItem { json, spectrum }
     }
 }
 
@@ -195,16 +217,17 @@ pub async fn run(
             }
             continue;
         }
-        let mut tick = tokio::time::interval(Duration::from_secs_f64(
-            1.0 / f64::from(s.rate_hz.clamp(1, 60)),
-        ));
+        // Ticks on a grid shared by every client at this rate (whole periods since
+        // the server started), so the runtime wakes once for all of them, not once each.
+        let period = Duration::from_secs_f64(1.0 / f64::from(s.rate_hz.clamp(1, 60)));
+        let since = source.epoch.elapsed().as_nanos();
+        let next = since.div_ceil(period.as_nanos()) * period.as_nanos();
+        let start = source.epoch + Duration::from_nanos(next as u64);
+        let mut tick = tokio::time::interval_at(start.into(), period);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                _ = tick.tick() => {
-                    let source = source.clone();
-                    outbox.push_monitor(source.frame(&s));
-                }
+                _ = tick.tick() => outbox.push_monitor(source.frame(&s)),
                 changed = sub.changed() => {
                     if changed.is_err() {
                         return;

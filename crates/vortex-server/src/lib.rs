@@ -28,4 +28,4 @@ pub mod server;
 pub mod session;
 pub mod token;
 
-pub use server::{Server, ServerError, ServerOptions};
+pub use server::{Server, ServerError, ServerOptions, runtime};

@@ -137,12 +137,7 @@ pub fn run(b: &ServerBench<'_>) -> Result<(), String> {
         driver: "null".into(),
         notices: Vec::new(),
     };
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("vortex-server")
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let server_rt = vortex_server::runtime().map_err(|e| e.to_string())?;
     let server = server_rt
         .block_on(Server::start(options, engine))
         .map_err(|e| e.to_string())?;

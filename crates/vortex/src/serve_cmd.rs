@@ -280,12 +280,7 @@ pub fn run(args: ServeArgs) -> u8 {
             .map_or_else(|| "none".to_string(), |d| format!("{d:?}").to_lowercase()),
         notices,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("vortex-server")
-        .enable_all()
-        .build()
-    {
+    let runtime = match vortex_server::runtime() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{CMD}: cannot start the server's threads: {e}");

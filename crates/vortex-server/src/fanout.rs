@@ -16,8 +16,8 @@ use tokio::sync::watch;
 use vortex_engine::engine::Engine;
 use vortex_engine::monitor::{MonitorHandle, MonitorSnapshot};
 use vortex_protocol::{
-    ChannelLevel, EngineMetrics, Loudness, MonitorFrame, Pitch, ServerEnvelope, ServerMessage,
-    SpectrumHeader, StreamSet, encode_spectrum,
+    ChannelLevel, EngineMetrics, ErrorCode, Loudness, MonitorFrame, Pitch, ProtocolError,
+    ServerEnvelope, ServerMessage, SpectrumHeader, StreamSet, encode_spectrum,
 };
 
 /// Level reported for silence or an undefined value (JSON has no -inf), dB.
@@ -202,6 +202,36 @@ impl FrameSource {
     }
 }
 
+/// Tells a client once per episode that it reads too slowly to keep its monitoring
+/// frames (`buffer_overflow`): an episode starts with a dropped frame and ends at the
+/// first tick that drops none.
+#[derive(Default)]
+struct Overflow {
+    dropped: u64,
+    episode: bool,
+}
+
+impl Overflow {
+    fn check(&mut self, outbox: &Outbox, rate_hz: u32) {
+        let now = outbox.dropped();
+        if now > self.dropped && !self.episode {
+            let err = ProtocolError::new(
+                ErrorCode::BufferOverflow,
+                format!(
+                    "monitoring frames are being dropped: this client reads fewer than \
+                     the {rate_hz} per second it asked for (lower rate_hz or streams)"
+                ),
+            )
+            .limit(rate_hz);
+            outbox.push_control(crate::session::text(&ServerEnvelope::push(
+                ServerMessage::Error(err),
+            )));
+        }
+        self.episode = now > self.dropped;
+        self.dropped = now;
+    }
+}
+
 /// Sends `outbox` frames per its subscription until the subscription's sender is
 /// dropped (the session ended).
 pub async fn run(
@@ -209,6 +239,7 @@ pub async fn run(
     outbox: Arc<Outbox>,
     mut sub: watch::Receiver<Subscription>,
 ) {
+    let mut overflow = Overflow::default();
     loop {
         let s = *sub.borrow_and_update();
         if !(s.wants_json() || s.streams.spectrum) {
@@ -227,7 +258,10 @@ pub async fn run(
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                _ = tick.tick() => outbox.push_monitor(source.frame(&s)),
+                _ = tick.tick() => {
+                    outbox.push_monitor(source.frame(&s));
+                    overflow.check(&outbox, s.rate_hz);
+                }
                 changed = sub.changed() => {
                     if changed.is_err() {
                         return;

@@ -4,7 +4,7 @@ mod support;
 
 use serde_json::json;
 use std::time::{Duration, Instant};
-use support::{Client, FS, Received, TONE_HZ, TONE_PEAK_DBFS, start};
+use support::{Client, FS, Play, Received, TONE_HZ, TONE_PEAK_DBFS, start, start_playing};
 use vortex_protocol::{ErrorCode, ServerMessage, TransportState, decode_spectrum};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -250,7 +250,13 @@ async fn a_client_that_stops_reading_does_not_slow_the_others_or_the_engine() {
         t.server.app().control.engine().metrics().underruns,
         underruns
     );
-    drop(stalled);
+    // Reading again, the stalled client learns that it lost frames.
+    let e = stalled
+        .expect("buffer_overflow", |e| {
+            matches!(&e.payload, ServerMessage::Error(err) if err.code == ErrorCode::BufferOverflow)
+        })
+        .await;
+    assert_eq!(e.message_id, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -283,4 +289,64 @@ async fn the_ninth_client_is_refused_with_too_many_clients() {
     }
     let mut again = Client::connect(t.addr).await;
     again.greeted().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_added_from_the_music_folder_play_and_every_client_sees_the_track_change() {
+    let t = start_playing(Play::Playlist, "127.0.0.1:0", |_| {}).await;
+    let music = t.dir.path().join("music");
+    let tone: Vec<f32> = (0..FS as usize)
+        .map(|n| (0.25 * (std::f64::consts::TAU * 440.0 * n as f64 / f64::from(FS)).sin()) as f32)
+        .collect();
+    vortex_engine::encode::write_float_wav(&music.join("a.wav"), &[tone.clone(), tone], FS)
+        .unwrap();
+    let mut a = Client::connect(t.addr).await;
+    a.greeted().await;
+    let mut b = Client::connect(t.addr).await;
+    b.greeted().await;
+    let id = a
+        .send(json!({"type": "playlist_add", "paths": ["music/a.wav"]}))
+        .await;
+    assert_eq!(a.reply(id).await, ServerMessage::Ack);
+    let env = b
+        .expect("the playlist", |e| {
+            matches!(&e.payload, ServerMessage::StateChanged { state, .. } if state.playlist.len() == 1)
+        })
+        .await;
+    let ServerMessage::StateChanged { state, .. } = env.payload else {
+        unreachable!()
+    };
+    let item = state.playlist[0].item;
+    assert_eq!(state.playlist[0].title, "a");
+    let id = a.send(json!({"type": "goto", "item": item})).await;
+    assert_eq!(a.reply(id).await, ServerMessage::Ack);
+    let id = a.send(json!({"type": "transport", "action": "play"})).await;
+    assert_eq!(a.reply(id).await, ServerMessage::Ack);
+    b.expect("track_changed", |e| {
+        matches!(&e.payload, ServerMessage::Event { event: vortex_protocol::EngineEvent::TrackChanged { item: i, path } } if *i == item && path.ends_with("a.wav"))
+    })
+    .await;
+    b.expect("playing the item", |e| {
+        matches!(&e.payload, ServerMessage::StateChanged { state, .. }
+            if state.transport == TransportState::Playing && state.current_item == Some(item))
+    })
+    .await;
+    // A file outside the music folders, or one that does not exist, is refused.
+    let id = a
+        .send(json!({"type": "playlist_add", "paths": ["music/missing.wav"]}))
+        .await;
+    let ServerMessage::Error(e) = a.reply(id).await else {
+        panic!()
+    };
+    assert_eq!(
+        (e.code, e.context.path.as_deref()),
+        (ErrorCode::NotFound, Some("payload.paths[0]"))
+    );
+    let id = a
+        .send(json!({"type": "playlist_remove", "item": 999}))
+        .await;
+    let ServerMessage::Error(e) = a.reply(id).await else {
+        panic!()
+    };
+    assert_eq!(e.code, ErrorCode::UnknownTarget);
 }

@@ -7,18 +7,23 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message;
 use vortex_dsp::generator::{GeneratorParams, Waveform};
 use vortex_engine::app_config::AppConfig;
 use vortex_engine::config::PipelineConfig;
+use vortex_engine::decode::DecodeOptions;
 use vortex_engine::engine::{Engine, EngineConfig};
 use vortex_engine::monitor::MonitorConfig;
+use vortex_engine::playlist::Playlist;
 use vortex_engine::process::PipelineSource;
 use vortex_engine::sink::StreamSpec;
 use vortex_engine::sink::null::NullSink;
 use vortex_engine::source::generator::GeneratorSource;
+use vortex_engine::source::playlist::PlaylistSource;
+use vortex_engine::source::{Source, SourceFormat};
 use vortex_protocol::{ServerEnvelope, ServerMessage};
 use vortex_server::{Server, ServerOptions};
 
@@ -45,8 +50,25 @@ pub struct TestServer {
     pub dir: tempfile::TempDir,
 }
 
+/// What the test engine plays.
+pub enum Play {
+    /// The 1 kHz sine, endlessly.
+    Tone,
+    /// A playlist, empty at start.
+    Playlist,
+}
+
 /// Starts a server on `listen` (port 0: any) with `tweak` applied to its options.
 pub async fn start_on(listen: &str, tweak: impl FnOnce(&mut ServerOptions)) -> TestServer {
+    start_playing(Play::Tone, listen, tweak).await
+}
+
+/// Starts a server playing `play` on `listen`.
+pub async fn start_playing(
+    play: Play,
+    listen: &str,
+    tweak: impl FnOnce(&mut ServerOptions),
+) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let spec = StreamSpec {
         sample_rate: FS,
@@ -58,7 +80,21 @@ pub async fn start_on(listen: &str, tweak: impl FnOnce(&mut ServerOptions)) -> T
         freq_hz: TONE_HZ,
         level_dbfs: TONE_PEAK_DBFS,
     };
-    let source = GeneratorSource::new(&params, FS, 2, None).unwrap();
+    let (source, playlist): (Box<dyn Source>, _) = match play {
+        Play::Tone => (
+            Box::new(GeneratorSource::new(&params, FS, 2, None).unwrap()),
+            None,
+        ),
+        Play::Playlist => {
+            let list = Arc::new(Mutex::new(Playlist::new(100)));
+            let format = SourceFormat {
+                sample_rate: FS,
+                channels: 2,
+            };
+            let src = PlaylistSource::new(list.clone(), DecodeOptions::default(), format);
+            (Box::new(src), Some(list))
+        }
+    };
     let cfg = EngineConfig {
         block_frames: 256,
         monitor: Some(MonitorConfig::default()),
@@ -69,8 +105,8 @@ pub async fn start_on(listen: &str, tweak: impl FnOnce(&mut ServerOptions)) -> T
     let engine = Engine::start(
         cfg,
         Box::new(NullSink::new(spec, 2, None)),
-        Box::new(source),
-        None,
+        source,
+        playlist,
         &pipeline,
     )
     .unwrap();

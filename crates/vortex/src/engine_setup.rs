@@ -2,7 +2,7 @@
 //! layered configuration, the pipeline, the output and the engine settings. Each step
 //! prints its warnings and returns the exit code to use when it fails.
 
-use crate::{EXIT_CONFIG, EXIT_FAILED};
+use crate::{EXIT_CONFIG, EXIT_FAILED, EXIT_USAGE};
 use std::path::PathBuf;
 use vortex_engine::app_config::{AppConfig, CliOverrides, DriverChoice, LoadOptions};
 use vortex_engine::engine::EngineConfig;
@@ -10,6 +10,60 @@ use vortex_engine::output::{self, OpenOutput, OutputOptions, OutputTarget};
 use vortex_engine::pipeline_file::load_pipeline;
 use vortex_engine::process::PipelineSource;
 use vortex_engine::sink::StreamSpec;
+
+/// The options `play` and `serve` share: pipeline, output, rate, period, config file.
+#[derive(clap::Args, Debug)]
+pub struct EngineArgs {
+    /// Pipeline: a pipeline TOML, or an AutoEQ/EqualizerAPO or REW filter file
+    /// [default: the configuration's pipeline.file, else pass-through].
+    #[arg(long, short)]
+    pub pipeline: Option<PathBuf>,
+    /// Where the audio goes: device, device:NAME, null, wav:PATH, flac:PATH,
+    /// stdout[:f32|s16|s24|s32] [default: the configured device].
+    #[arg(long, short)]
+    pub output: Option<String>,
+    /// Audio driver: auto, jack, pipewire, alsa, default, null [default: configured].
+    #[arg(long)]
+    pub driver: Option<String>,
+    /// Output sample rate, Hz [default: configured; else `play` takes the first
+    /// file's rate and `serve` 48000].
+    #[arg(long)]
+    pub rate: Option<u32>,
+    /// Frames per period [default: configured, 256].
+    #[arg(long)]
+    pub block_size: Option<usize>,
+    /// Configuration file [default: the user's config.toml if it exists].
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+impl EngineArgs {
+    /// The `--output` target, if given.
+    pub fn target(&self, cmd: &str) -> Result<Option<OutputTarget>, u8> {
+        self.output
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| {
+                eprintln!("{cmd}: --output: {e}");
+                EXIT_USAGE
+            })
+    }
+
+    /// The configuration keys these options set.
+    pub fn overrides(&self) -> CliOverrides {
+        let mut cli = CliOverrides::new();
+        cli.set_opt("--rate", "audio.sample_rate", self.rate)
+            .set_opt("--block-size", "audio.block_size", self.block_size)
+            .set_opt("--driver", "audio.driver", self.driver.clone())
+            .set_opt(
+                "--pipeline",
+                "pipeline.file",
+                self.pipeline.as_ref().map(|p| p.display().to_string()),
+            );
+        cli
+    }
+}
 
 /// Loads the configuration layers (`config` instead of the user file when given) with
 /// `cli` on top; prints warnings prefixed with `cmd`.

@@ -9,11 +9,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use vortex_engine::app_config::CliOverrides;
 use vortex_engine::decode::{DecodeOptions, Decoder};
 use vortex_engine::driver::cpal_host::host_id;
 use vortex_engine::engine::Engine;
-use vortex_engine::output::OutputTarget;
 use vortex_engine::playlist::{Playlist, Repeat};
 use vortex_engine::process::PipelineSource;
 use vortex_engine::realtime::event::Event;
@@ -37,23 +35,8 @@ pub enum RepeatArg {
 pub struct PlayArgs {
     /// Files to play, in order (gapless where formats match).
     files: Vec<PathBuf>,
-    /// Pipeline: a pipeline TOML, or an AutoEQ/EqualizerAPO or REW filter file
-    /// [default: the configuration's pipeline.file, else pass-through].
-    #[arg(long, short)]
-    pipeline: Option<PathBuf>,
-    /// Where the audio goes: device, device:NAME, null, wav:PATH, flac:PATH,
-    /// stdout[:f32|s16|s24|s32] [default: the configured device].
-    #[arg(long, short)]
-    output: Option<String>,
-    /// Audio driver: auto, jack, pipewire, alsa, default, null [default: configured].
-    #[arg(long)]
-    driver: Option<String>,
-    /// Output sample rate, Hz [default: configured, else the first file's rate].
-    #[arg(long)]
-    rate: Option<u32>,
-    /// Frames per period [default: configured, 256].
-    #[arg(long)]
-    block_size: Option<usize>,
+    #[command(flatten)]
+    engine: engine_setup::EngineArgs,
     /// Master volume, dB (at most 0).
     #[arg(long, allow_hyphen_values = true)]
     volume: Option<f64>,
@@ -73,9 +56,6 @@ pub struct PlayArgs {
     /// `HOST:DEVICE` (`jack:default`).
     #[arg(long, conflicts_with = "files")]
     capture: Option<String>,
-    /// Configuration file [default: the user's config.toml if it exists].
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// Overwrite an existing output file.
     #[arg(long)]
     force: bool,
@@ -117,24 +97,13 @@ pub fn run(args: PlayArgs) -> u8 {
         eprintln!("vortex play: give files to play, --generate WAVEFORM or --capture DEVICE");
         return EXIT_USAGE;
     }
-    let target: Option<OutputTarget> = match args.output.as_deref().map(str::parse).transpose() {
+    let target = match args.engine.target("vortex play") {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("vortex play: --output: {e}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
-    let mut cli = CliOverrides::new();
-    cli.set_opt("--rate", "audio.sample_rate", args.rate)
-        .set_opt("--block-size", "audio.block_size", args.block_size)
-        .set_opt("--volume", "audio.volume_db", args.volume)
-        .set_opt("--driver", "audio.driver", args.driver.clone())
-        .set_opt(
-            "--pipeline",
-            "pipeline.file",
-            args.pipeline.as_ref().map(|p| p.display().to_string()),
-        );
-    let cfg = match engine_setup::load_config("vortex play", args.config.clone(), cli) {
+    let mut cli = args.engine.overrides();
+    cli.set_opt("--volume", "audio.volume_db", args.volume);
+    let cfg = match engine_setup::load_config("vortex play", args.engine.config.clone(), cli) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -7,12 +7,11 @@ use clap::Args;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use vortex_engine::app_config::{AppConfig, CliOverrides, layers::user_file_path};
+use vortex_engine::app_config::{AppConfig, layers::user_file_path};
 use vortex_engine::config::PipelineConfig;
 use vortex_engine::decode::DecodeOptions;
 use vortex_engine::engine::Engine;
 use vortex_engine::monitor::MonitorConfig;
-use vortex_engine::output::OutputTarget;
 use vortex_engine::playlist::Playlist;
 use vortex_engine::process::PipelineSource;
 use vortex_engine::source::demo::{DemoSource, programme};
@@ -55,6 +54,8 @@ names = ["bass", "presence", "air", "limiter"]
 pub struct ServeArgs {
     /// Files to put in the playlist at start.
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    engine: engine_setup::EngineArgs,
     /// Address and port to listen on [default: the configuration's server.bind and
     /// server.port, 127.0.0.1:8717]. Anything but loopback requires the access token.
     #[arg(long)]
@@ -68,21 +69,6 @@ pub struct ServeArgs {
     generate: Option<WaveformArg>,
     #[command(flatten)]
     signal: SignalArgs,
-    /// Pipeline: a pipeline TOML or an EQ file [default: configured, else pass-through].
-    #[arg(long, short)]
-    pipeline: Option<PathBuf>,
-    /// Where the audio goes: device, device:NAME, null [default: the configured device].
-    #[arg(long, short)]
-    output: Option<String>,
-    /// Audio driver: auto, jack, pipewire, alsa, default, null [default: configured].
-    #[arg(long)]
-    driver: Option<String>,
-    /// Output sample rate, Hz [default: configured, else 48000].
-    #[arg(long)]
-    rate: Option<u32>,
-    /// Frames per period [default: configured, 256].
-    #[arg(long)]
-    block_size: Option<usize>,
     /// A folder the file browser shows and the playlist may add from (repeatable)
     /// [default: configured server.music_folders, else the platform's music folder].
     #[arg(long = "music-folder")]
@@ -90,9 +76,6 @@ pub struct ServeArgs {
     /// Set any configuration key: `--set server.max_clients=16` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
-    /// Configuration file [default: the user's config.toml if it exists].
-    #[arg(long)]
-    config: Option<PathBuf>,
     /// Log level: error, warn, info, debug, trace.
     #[arg(long, default_value = "info")]
     log_level: tracing::Level,
@@ -151,22 +134,11 @@ pub fn run(args: ServeArgs) -> u8 {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let target: Option<OutputTarget> = match args.output.as_deref().map(str::parse).transpose() {
+    let target = match args.engine.target(CMD) {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("{CMD}: --output: {e}");
-            return EXIT_USAGE;
-        }
+        Err(code) => return code,
     };
-    let mut cli = CliOverrides::new();
-    cli.set_opt("--rate", "audio.sample_rate", args.rate)
-        .set_opt("--block-size", "audio.block_size", args.block_size)
-        .set_opt("--driver", "audio.driver", args.driver.clone())
-        .set_opt(
-            "--pipeline",
-            "pipeline.file",
-            args.pipeline.as_ref().map(|p| p.display().to_string()),
-        );
+    let mut cli = args.engine.overrides();
     if !args.music_folders.is_empty() {
         let abs: Vec<String> = args
             .music_folders
@@ -190,7 +162,7 @@ pub fn run(args: ServeArgs) -> u8 {
     for s in &args.set {
         cli.assign("--set", s);
     }
-    let cfg = match engine_setup::load_config(CMD, args.config.clone(), cli) {
+    let cfg = match engine_setup::load_config(CMD, args.engine.config.clone(), cli) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -261,6 +233,7 @@ pub fn run(args: ServeArgs) -> u8 {
         return EXIT_CONFIG;
     };
     let config_file = args
+        .engine
         .config
         .clone()
         .or_else(user_file_path)

@@ -175,6 +175,53 @@ async fn a_thousand_hostile_messages_each_get_the_right_error_and_change_nothing
     let id = c.send(json!({"type": "ping"})).await;
     assert_eq!(c.reply(id).await, ServerMessage::Pong);
     assert_eq!(steady(t.server.app().control.state()), before);
+    // The same over HTTP: traversal in preset names and file paths.
+    let names = [
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2E%2E",
+        "a%2Fb",
+        "a%5C..%5Cb",
+        ".profile",
+        "x%00y",
+    ];
+    let paths = [
+        "..",
+        "../etc",
+        "music/../..",
+        "/etc/passwd",
+        "music/./x",
+        "music//x",
+        "music\\..\\x",
+    ];
+    for (i, name) in names.iter().cycle().take(30).enumerate() {
+        let method = ["GET", "PUT", "DELETE"][i % 3];
+        let body = (method == "PUT").then_some(r#"{"steps": []}"#);
+        let (status, body) = http(t.addr, method, &format!("/api/presets/{name}"), body, &[]).await;
+        assert!(
+            matches!(status, 403 | 404),
+            "{method} {name}: {status} {body}"
+        );
+        let code = serde_json::from_str::<Value>(&body)
+            .map(|v| v["code"].clone())
+            .unwrap_or_default();
+        assert!(
+            code == "path_not_allowed" || code == "not_found" || status == 404,
+            "{name}: {body}"
+        );
+    }
+    for p in paths.iter().cycle().take(21) {
+        let (status, body) = http(t.addr, "GET", &format!("/api/files?path={p}"), None, &[]).await;
+        assert_eq!(status, 403, "{p}: {body}");
+        assert!(body.contains("path_not_allowed"), "{p}: {body}");
+    }
+    assert!(
+        !t.dir.path().join("config/presets").exists()
+            || std::fs::read_dir(t.dir.path().join("config/presets"))
+                .unwrap()
+                .next()
+                .is_none(),
+        "no preset was written"
+    );
     let (status, body) = http(t.addr, "GET", "/api/health", None, &[]).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"ok\""), "{body}");

@@ -62,6 +62,11 @@ impl PipelineSource {
         &self.cfg
     }
 
+    /// The directory relative file paths (impulse responses) resolve against.
+    pub fn base_dir(&self) -> &std::path::Path {
+        &self.base_dir
+    }
+
     /// Values clamped when the description was loaded.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings

@@ -9,7 +9,7 @@ use crate::files::FileBrowser;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
-use vortex_engine::config::{ConfigErrors, PipelineConfig};
+use vortex_engine::config::{ConfigErrors, FilterConfig, PipelineConfig};
 use vortex_engine::engine::{Engine, EngineError, PlayState};
 use vortex_engine::playlist::{PlaylistError, Repeat};
 use vortex_engine::process::PipelineSource;
@@ -171,11 +171,71 @@ impl Control {
         Some(now)
     }
 
-    /// Parses a pipeline sent by a client.
+    /// Parses a pipeline sent by a client. Relative file paths resolve where the
+    /// running pipeline's do (its file's folder; the config folder if it has none).
     fn pipeline(&self, value: &serde_json::Value) -> Result<PipelineSource, Vec<FieldError>> {
-        PipelineConfig::from_json(value)
-            .map(|cfg| PipelineSource::new(cfg, self.pipeline_dir.clone()))
-            .map_err(|e| field_errors(&e))
+        let cfg = PipelineConfig::from_json(value).map_err(|e| field_errors(&e))?;
+        let running = self.engine.pipeline();
+        let base = if running.base_dir().as_os_str().is_empty() {
+            self.pipeline_dir.clone()
+        } else {
+            running.base_dir().to_path_buf()
+        };
+        self.check_files(&cfg, &base, running.config())?;
+        Ok(PipelineSource::new(cfg, base))
+    }
+
+    /// A client may point convolution filters only at impulse responses the running
+    /// pipeline already uses, or at files in the pipeline's folder, the config folder
+    /// or a music folder: not at any file the server can read.
+    fn check_files(
+        &self,
+        cfg: &PipelineConfig,
+        base: &std::path::Path,
+        running: &PipelineConfig,
+    ) -> Result<(), Vec<FieldError>> {
+        let file_of = |f: &FilterConfig| match f {
+            FilterConfig::Conv {
+                file: Some(file), ..
+            } => Some(file.clone()),
+            _ => None,
+        };
+        let inside = |file: &str| {
+            let Ok(real) = base.join(file).canonicalize() else {
+                // Missing: validation reports it, but only for a plain relative path
+                // (so that nothing tells whether a file exists elsewhere).
+                let rel = std::path::Path::new(file);
+                return rel.is_relative()
+                    && rel
+                        .components()
+                        .all(|c| matches!(c, std::path::Component::Normal(_)));
+            };
+            [base, self.pipeline_dir.as_path()]
+                .iter()
+                .filter_map(|d| d.canonicalize().ok())
+                .any(|d| real.starts_with(d))
+                || self.files.resolve(&real.to_string_lossy()).is_ok()
+        };
+        let errors: Vec<FieldError> = cfg
+            .filters
+            .iter()
+            .filter_map(|(name, f)| Some((name, file_of(f)?)))
+            .filter(|(name, file)| {
+                running.filters.get(*name).and_then(file_of).as_ref() != Some(file) && !inside(file)
+            })
+            .map(|(name, file)| FieldError {
+                path: format!("filters.{name}.file"),
+                message: format!(
+                    "{file} is outside the pipeline's folder, the config folder and the \
+                     music folders"
+                ),
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Checks a pipeline against the running output; every problem with its path.

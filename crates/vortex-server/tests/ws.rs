@@ -350,3 +350,50 @@ async fn files_added_from_the_music_folder_play_and_every_client_sees_the_track_
     };
     assert_eq!(e.code, ErrorCode::UnknownTarget);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pipeline_may_not_read_impulse_responses_from_anywhere() {
+    let t = start(|_| {}).await;
+    let outside = tempfile::tempdir().unwrap();
+    let ir = |dir: &std::path::Path| {
+        let p = dir.join("ir.wav");
+        vortex_engine::encode::write_float_wav(&p, &[vec![1.0, 0.5, 0.25]], FS).unwrap();
+        p
+    };
+    let (secret, allowed) = (ir(outside.path()), ir(&t.dir.path().join("music")));
+    let mut a = Client::connect(t.addr).await;
+    a.greeted().await;
+    let conv = |file: &std::path::Path| {
+        json!({"type": "set_pipeline", "pipeline": {
+            "filters": {"room": {"type": "conv", "file": file.display().to_string()}},
+            "steps": [{"type": "filter", "names": ["room"]}]
+        }})
+    };
+    let id = a.send(conv(&secret)).await;
+    let ServerMessage::Error(e) = a.reply(id).await else {
+        panic!()
+    };
+    assert_eq!(e.code, ErrorCode::InvalidParameter);
+    assert_eq!(
+        e.context.path.as_deref(),
+        Some("payload.pipeline.filters.room.file")
+    );
+    let id = a.send(conv(&allowed)).await;
+    assert_eq!(
+        a.reply(id).await,
+        ServerMessage::Ack,
+        "an IR in a music folder is fine"
+    );
+    // The running pipeline's own IR stays usable while other parameters change.
+    let id = a
+        .send(json!({"type": "set_filter_parameter", "filter": "room", "parameter": "channel", "value": 0}))
+        .await;
+    assert_eq!(a.reply(id).await, ServerMessage::Ack);
+    let id = a
+        .send(json!({"type": "set_filter_parameter", "filter": "room", "parameter": "file", "value": secret.display().to_string()}))
+        .await;
+    let ServerMessage::Error(e) = a.reply(id).await else {
+        panic!()
+    };
+    assert!(e.message.contains("outside"), "{}", e.message);
+}

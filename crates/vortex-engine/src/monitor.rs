@@ -99,6 +99,7 @@ pub struct MonitorSnapshot {
 pub struct MonitorHandle {
     latest: Mutex<Arc<MonitorSnapshot>>,
     publish_hz: f64,
+    reset: AtomicBool,
 }
 
 impl MonitorHandle {
@@ -108,6 +109,12 @@ impl MonitorHandle {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Asks the monitor to start its measurements afresh (clips, holds, integrated
+    /// loudness and range, spectrum peaks) before its next snapshot.
+    pub fn reset(&self) {
+        self.reset.store(true, Relaxed);
     }
 
     /// Snapshots per second.
@@ -170,6 +177,17 @@ impl Analyzers {
             frames: 0,
             sequence: 0,
         })
+    }
+
+    /// Starts every measurement afresh.
+    fn reset(&mut self) {
+        self.levels.reset();
+        if let Some(l) = &mut self.loudness {
+            l.reset();
+        }
+        self.spectra.iter_mut().for_each(Spectrum::reset);
+        self.pitch.reset();
+        self.last_pitch = None;
     }
 
     /// Analyses interleaved frames.
@@ -265,6 +283,7 @@ impl Monitor {
         let handle = Arc::new(MonitorHandle {
             latest: Mutex::new(Arc::new(analyzers.snapshot(0.0))),
             publish_hz: cfg.publish_hz,
+            reset: AtomicBool::new(false),
         });
         let stop = Arc::new(AtomicBool::new(false));
         let interval = Duration::from_secs_f64(1.0 / cfg.publish_hz);
@@ -278,6 +297,9 @@ impl Monitor {
                     let mut next = last + interval;
                     while !stop.load(Relaxed) {
                         drain(&mut rx, &mut batch, channels, &mut analyzers);
+                        if handle.reset.swap(false, Relaxed) {
+                            analyzers.reset();
+                        }
                         let now = Instant::now();
                         handle.publish(analyzers.snapshot((now - last).as_secs_f64()));
                         last = now;

@@ -128,6 +128,9 @@ pub enum ClientMessage {
         /// The streams to send.
         streams: StreamSet,
     },
+    /// Starts the meters afresh: clip counts, peak holds, integrated loudness and
+    /// loudness range, spectrum peaks (as a new measurement of a programme).
+    ResetMeters,
     /// Asks for a `pong`, to check the connection.
     Ping,
 }
@@ -150,6 +153,7 @@ impl ClientMessage {
         "set_pipeline",
         "validate_pipeline",
         "set_monitoring",
+        "reset_meters",
         "ping",
     ];
 }

@@ -76,6 +76,7 @@ pub fn client_messages() -> Vec<ClientMessage> {
                 ..StreamSet::default()
             },
         },
+        ResetMeters,
         Ping,
     ]
 }

@@ -277,6 +277,12 @@ impl Control {
         match msg {
             ClientMessage::Hello { .. } | ClientMessage::SetMonitoring { .. } => Ok(Reply::Ack),
             ClientMessage::Ping => Ok(Reply::Pong),
+            ClientMessage::ResetMeters => {
+                if let Some(m) = e.monitor() {
+                    m.reset();
+                }
+                Ok(Reply::Ack)
+            }
             ClientMessage::GetState => Ok(Reply::Snapshot(Box::new(self.state()))),
             ClientMessage::Transport { action } => {
                 match action {

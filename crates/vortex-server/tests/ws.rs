@@ -193,6 +193,13 @@ async fn monitoring_arrives_at_the_requested_rate_with_the_generators_level_spec
     let m = f.metrics.unwrap();
     assert_eq!(m.underruns, 0);
     assert!(m.callbacks > 0 && m.load >= 0.0);
+    // reset_meters: integrated loudness is undefined again until 400 ms of audio.
+    let before = f.loudness.unwrap().integrated_lufs;
+    assert!(before > -30.0, "integrated {before} LUFS");
+    let id = c.send(json!({"type": "reset_meters"})).await;
+    assert_eq!(c.reply(id).await, ServerMessage::Ack);
+    let (_, after, _) = collect(&mut c, 0.2).await;
+    assert_eq!(after.unwrap().loudness.unwrap().integrated_lufs, -200.0);
     let (h, bins) = decode_spectrum(&spectrum.expect("a spectrum frame")).unwrap();
     assert_eq!(
         (h.channels, h.bins, h.fft_size, h.sample_rate),

@@ -226,6 +226,7 @@ for (const [id, action] of [["prev", "previous"], ["play", "toggle"], ["stop", "
   $(id).addEventListener("click", () => send({ type: "transport", action }));
 }
 $("mute").addEventListener("click", () => send({ type: "set_mute", muted: !(state && state.muted) }));
+$("reset-meters").addEventListener("click", () => send({ type: "reset_meters" }));
 trackDrag($("vol"));
 $("vol").addEventListener("input", (e) =>
   sendThrottled("vol", { type: "set_volume", db: Number(e.target.value) }),

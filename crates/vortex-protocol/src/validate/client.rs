@@ -81,6 +81,7 @@ impl Check for ClientMessage {
             | Self::Transport { .. }
             | Self::SetRepeat { .. }
             | Self::SetMute { .. }
+            | Self::ResetMeters
             | Self::Ping => Ok(()),
         }
     }

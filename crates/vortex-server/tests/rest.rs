@@ -31,24 +31,19 @@ async fn presets_are_saved_listed_read_and_deleted_and_bad_names_refused() {
     let t = start(|_| {}).await;
     let eq = json!({"filters": {"b": {"type": "peaking", "freq": 100.0, "gain": 2.0, "q": 1.0}},
                     "steps": [{"type": "filter", "names": ["b"]}]});
-    let (s, b) = http(
-        t.addr,
-        "PUT",
-        "/api/presets/Living%20room",
-        Some(&eq.to_string()),
-        &[],
-    )
-    .await;
-    assert_eq!(s, 201, "{b}");
-    let (s, b) = http(
-        t.addr,
-        "PUT",
-        "/api/presets/Living%20room",
-        Some(&eq.to_string()),
-        &[],
-    )
-    .await;
-    assert_eq!(s, 200, "replaced: {b}");
+    // Created, then replaced.
+    for want in [201, 200] {
+        let body = eq.to_string();
+        let (s, b) = http(
+            t.addr,
+            "PUT",
+            "/api/presets/Living%20room",
+            Some(&body),
+            &[],
+        )
+        .await;
+        assert_eq!(s, want, "{b}");
+    }
     let (s, b) = http(t.addr, "GET", "/api/presets", None, &[]).await;
     assert_eq!(s, 200);
     assert_eq!(parse(&b)[0]["name"], "Living room");

@@ -2,7 +2,13 @@
 
 mod support;
 
+use std::net::SocketAddr;
 use support::{Client, http, start_on};
+
+/// The HTTP status of GET `path`.
+async fn status(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> u16 {
+    http(addr, "GET", path, None, headers).await.0
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn off_loopback_the_token_is_required_and_refused_without_it() {
@@ -37,37 +43,24 @@ async fn off_loopback_the_token_is_required_and_refused_without_it() {
     let (s, b) = http(addr, "GET", "/api/version", None, &[]).await;
     assert_eq!(s, 401, "{b}");
     assert!(b.contains("unauthorized"), "{b}");
-    let (s, _) = http(addr, "GET", "/metrics", None, &[]).await;
-    assert_eq!(s, 401);
+    assert_eq!(status(addr, "/metrics", &[]).await, 401);
     let bearer = format!("Bearer {token}");
-    let (s, _) = http(
-        addr,
-        "GET",
-        "/api/version",
-        None,
-        &[("Authorization", &bearer)],
-    )
-    .await;
-    assert_eq!(s, 200);
-    let (s, _) = http(
-        addr,
-        "GET",
-        &format!("/api/version?token={token}"),
-        None,
-        &[],
-    )
-    .await;
-    assert_eq!(s, 200);
-    let (s, _) = http(addr, "GET", "/api/health", None, &[]).await;
-    assert_eq!(s, 200);
+    assert_eq!(
+        status(addr, "/api/version", &[("Authorization", &bearer)]).await,
+        200
+    );
+    assert_eq!(
+        status(addr, &format!("/api/version?token={token}"), &[]).await,
+        200
+    );
+    assert_eq!(status(addr, "/api/health", &[]).await, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loopback_is_open_by_default_and_the_token_is_kept_across_starts() {
     let t = start_on("127.0.0.1:0", |_| {}).await;
     assert!(!t.server.requires_token());
-    let (s, _) = http(t.addr, "GET", "/api/version", None, &[]).await;
-    assert_eq!(s, 200);
+    assert_eq!(status(t.addr, "/api/version", &[]).await, 200);
     // require_token closes loopback too; a second start reuses the stored token.
     let dir = t.dir.path().join("config");
     let first = start_on("127.0.0.1:0", |o| {
@@ -82,15 +75,9 @@ async fn loopback_is_open_by_default_and_the_token_is_kept_across_starts() {
     })
     .await;
     assert!(second.server.created_token().is_none(), "printed only once");
-    let (s, _) = http(second.addr, "GET", "/api/version", None, &[]).await;
-    assert_eq!(s, 401);
-    let (s, _) = http(
-        second.addr,
-        "GET",
-        &format!("/api/version?token={token}"),
-        None,
-        &[],
-    )
-    .await;
-    assert_eq!(s, 200);
+    assert_eq!(status(second.addr, "/api/version", &[]).await, 401);
+    assert_eq!(
+        status(second.addr, &format!("/api/version?token={token}"), &[]).await,
+        200
+    );
 }

@@ -151,20 +151,20 @@ fn the_demo_serves_ui_api_and_live_meters_and_stops_on_sigterm() {
     );
 }
 
+/// A test signal on every interface, through the null sink.
+const OFF_LOOPBACK: &[&str] = &[
+    "--generate",
+    "sine",
+    "--listen",
+    "0.0.0.0:0",
+    "--driver",
+    "null",
+];
+
 #[test]
 fn off_loopback_the_token_is_printed_once_and_required() {
     let home = tempfile::tempdir().unwrap();
-    let mut first = Serve::start(
-        &[
-            "--generate",
-            "sine",
-            "--listen",
-            "0.0.0.0:0",
-            "--driver",
-            "null",
-        ],
-        home.path(),
-    );
+    let mut first = Serve::start(OFF_LOOPBACK, home.path());
     let port = first.addr().port();
     let token_line = first.line("access token");
     let token = token_line.rsplit(' ').next().unwrap().to_string();
@@ -172,17 +172,7 @@ fn off_loopback_the_token_is_printed_once_and_required() {
     assert_eq!(get(local, "/api/version").0, 401);
     assert_eq!(get(local, &format!("/api/version?token={token}")).0, 200);
     assert_eq!(first.stop().0, 0);
-    let mut second = Serve::start(
-        &[
-            "--generate",
-            "sine",
-            "--listen",
-            "0.0.0.0:0",
-            "--driver",
-            "null",
-        ],
-        home.path(),
-    );
+    let mut second = Serve::start(OFF_LOOPBACK, home.path());
     second.addr();
     let l = second.line("access token");
     assert!(l.contains("clients need the access token stored in"), "{l}");

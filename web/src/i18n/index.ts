@@ -1,0 +1,40 @@
+// Translations: Fluent (.ftl) files, one per locale, used through fluent-vue
+// ($t('key', { args }) in templates, useFluent() in script). English is the reference
+// and the fallback for any message a locale lacks.
+
+import { FluentBundle, FluentResource } from "@fluent/bundle";
+import { createFluentVue, type FluentVue } from "fluent-vue";
+import de from "./de.ftl?raw";
+import en from "./en.ftl?raw";
+
+export const SOURCES = { en, de } as const;
+export type Locale = keyof typeof SOURCES;
+export const LOCALES = Object.keys(SOURCES) as Locale[];
+export const DEFAULT_LOCALE: Locale = "en";
+
+/** A bundle of one locale's messages; throws on duplicate or unparsable messages. */
+export function makeBundle(locale: Locale): FluentBundle {
+  const resource = new FluentResource(SOURCES[locale]);
+  const bundle = new FluentBundle(locale);
+  const errors = bundle.addResource(resource);
+  if (errors.length) throw new Error(`${locale}.ftl: ${errors.map((e) => e.message).join("; ")}`);
+  return bundle;
+}
+
+/** The first supported locale in the user's preference list (`de-AT` -> `de`), else English. */
+export function negotiateLocale(preferred: readonly string[]): Locale {
+  for (const tag of preferred) {
+    const primary = tag.toLowerCase().split("-")[0] as Locale;
+    if (LOCALES.includes(primary)) return primary;
+  }
+  return DEFAULT_LOCALE;
+}
+
+/** The fallback chain for a locale: itself, then English. */
+export function bundlesFor(locale: Locale): FluentBundle[] {
+  return locale === DEFAULT_LOCALE ? [makeBundle(locale)] : [makeBundle(locale), makeBundle(DEFAULT_LOCALE)];
+}
+
+export function createI18n(preferred: readonly string[] = globalThis.navigator?.languages ?? []): FluentVue {
+  return createFluentVue({ bundles: bundlesFor(negotiateLocale(preferred)) });
+}

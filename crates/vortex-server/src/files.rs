@@ -222,6 +222,14 @@ impl FileBrowser {
             if path.contains('\0') {
                 return Err(invalid(path, "contains NUL"));
             }
+            // `..` would let the existence of folders outside the roots show through
+            // (the ancestors are stripped lexically).
+            if Path::new(path)
+                .components()
+                .any(|c| matches!(c, Component::ParentDir | Component::CurDir))
+            {
+                return Err(invalid(path, "contains . or .."));
+            }
             self.confine(path, Path::new(path))
         } else if path.is_empty() {
             Err(invalid(path, "empty path"))
@@ -561,11 +569,12 @@ mod tests {
             Err(FileError::OutsideRoots { .. })
         ));
         assert!(matches!(b.list("/etc"), Err(FileError::InvalidPath { .. })));
-        // Absolute paths that climb out lexically are canonicalized first.
+        // Absolute paths with `..` are refused before anything is looked up (so they
+        // cannot probe what exists outside the roots).
         let sneaky = format!("{}/music/../outside/secret.wav", tmp.path().display());
         assert!(matches!(
             b.resolve(&sneaky),
-            Err(FileError::OutsideRoots { .. })
+            Err(FileError::InvalidPath { .. })
         ));
         let missing_outside = format!("{}/outside/none.wav", tmp.path().display());
         assert!(matches!(

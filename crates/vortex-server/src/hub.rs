@@ -13,6 +13,7 @@ pub struct Hub {
     next_id: AtomicU64,
     max_clients: usize,
     monitor_queue: usize,
+    closing: std::sync::atomic::AtomicBool,
 }
 
 /// The client limit was reached.
@@ -31,6 +32,7 @@ impl Hub {
             next_id: AtomicU64::new(1),
             max_clients,
             monitor_queue,
+            closing: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -38,19 +40,21 @@ impl Hub {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Registers a client: its id and outbox.
+    /// Registers a client: its id and outbox. `greet` queues what the client must
+    /// see first; it runs before any broadcast can reach the client.
     ///
     /// # Errors
-    /// [`Full`] when `max_clients` are connected.
-    pub fn join(&self) -> Result<(u64, Arc<Outbox>), Full> {
+    /// [`Full`] when `max_clients` are connected (or the server is closing).
+    pub fn join(&self, greet: impl FnOnce(u64, &Outbox)) -> Result<(u64, Arc<Outbox>), Full> {
         let mut clients = self.clients();
-        if clients.len() >= self.max_clients {
+        if clients.len() >= self.max_clients || self.closing.load(Relaxed) {
             return Err(Full {
                 max_clients: self.max_clients,
             });
         }
         let id = self.next_id.fetch_add(1, Relaxed);
         let outbox = Arc::new(Outbox::new(self.monitor_queue));
+        greet(id, &outbox);
         clients.insert(id, outbox.clone());
         Ok((id, outbox))
     }
@@ -86,6 +90,7 @@ impl Hub {
 
     /// Closes every client's queue (after what is queued is sent), at shutdown.
     pub fn close_all(&self) {
+        self.closing.store(true, Relaxed);
         for o in self.clients().values() {
             o.close(true);
         }
@@ -99,12 +104,13 @@ mod tests {
     #[test]
     fn the_limit_holds_and_frees_on_leave() {
         let hub = Hub::new(2, 4);
-        let (a, _) = hub.join().unwrap();
-        let (b, _) = hub.join().unwrap();
+        let join = || hub.join(|_, _| {});
+        let (a, _) = join().unwrap();
+        let (b, _) = join().unwrap();
         assert_ne!(a, b);
-        assert_eq!(hub.join().unwrap_err(), Full { max_clients: 2 });
+        assert_eq!(join().unwrap_err(), Full { max_clients: 2 });
         hub.leave(a);
-        assert!(hub.join().is_ok());
+        assert!(join().is_ok());
         assert_eq!(hub.len(), 2);
     }
 }

@@ -175,6 +175,7 @@ async fn put_config(State(app): State<Arc<App>>, body: Bytes) -> Result<Response
         .tempfile_in(&dir)
         .map_err(io)?;
     tmp.write_all(text.as_bytes()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
     let loaded = AppConfig::load(&LoadOptions::file_only(tmp.path())).map_err(|e| {
         invalid(
             e.problems
@@ -251,7 +252,9 @@ async fn files(
     State(app): State<Arc<App>>,
     Query(q): Query<FilesQuery>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(app.control.files().list(&q.path)?).into_response())
+    // A large or slow folder must not hold the runtime's worker.
+    let listing = tokio::task::block_in_place(|| app.control.files().list(&q.path))?;
+    Ok(Json(listing).into_response())
 }
 
 /// `GET /metrics`: engine and server metrics in the Prometheus text format.

@@ -36,9 +36,10 @@ const CAUSE_WINDOW: Duration = Duration::from_secs(1);
 /// Underrun events are summed over this window, so a starving engine cannot flood
 /// clients.
 const UNDERRUN_WINDOW: Duration = Duration::from_millis(250);
-/// Largest WebSocket message read at all; larger ones close the connection. Up to
-/// this size a message beyond `max_message_bytes` gets a `message_too_large` error.
-const HARD_MESSAGE_LIMIT: usize = 64 << 20;
+/// Largest WebSocket message read at all, as a multiple of `max_message_bytes` (at
+/// least 1 MiB); larger ones close the connection. Up to it a message beyond
+/// `max_message_bytes` gets a `message_too_large` error and the connection stays.
+const HARD_MESSAGE_FACTOR: usize = 4;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -144,6 +145,8 @@ pub struct App {
     pub started: Instant,
     /// The configuration as last saved through the API.
     pub config: Mutex<AppConfig>,
+    /// Becomes true when the server shuts down: sessions end.
+    pub closing: tokio::sync::watch::Receiver<bool>,
     pending_cause: Mutex<Option<(u64, Instant)>>,
 }
 
@@ -162,7 +165,8 @@ impl App {
         let cause = pending
             .filter(|(_, at)| at.elapsed() < CAUSE_WINDOW)
             .map(|(c, _)| c);
-        drop(pending);
+        // Still holding `pending`: changes are broadcast in the order of their
+        // versions, whichever thread found them.
         self.hub
             .broadcast(&text(&MessageEnvelope::push(ServerMessage::StateChanged {
                 state,
@@ -228,6 +232,7 @@ impl Server {
         let engine = Arc::new(engine);
         let events = engine.take_events();
         let folders = music_folders(&options.server);
+        let (shutdown, mut stop) = tokio::sync::watch::channel(false);
         let app = Arc::new(App {
             control: Control::new(
                 engine.clone(),
@@ -246,11 +251,11 @@ impl Server {
             counters: Counters::default(),
             started: Instant::now(),
             config: Mutex::new(options.app_config.clone()),
+            closing: shutdown.subscribe(),
             pending_cause: Mutex::new(None),
             options,
         });
         app.publish(None);
-        let (shutdown, mut stop) = tokio::sync::watch::channel(false);
         tokio::spawn(watch_state(app.clone(), shutdown.subscribe()));
         if let Some(events) = events {
             let app = app.clone();
@@ -308,9 +313,18 @@ impl Server {
     /// Closes every client (after what is queued for it is sent), stops serving, and
     /// returns the engine for the caller to shut down.
     pub async fn shutdown(self) -> Option<Engine> {
+        // Clients get their queued messages and a close frame, then sessions end
+        // (a client that does not read cannot hold the shutdown up).
         self.app.hub.close_all();
+        tokio::time::sleep(Duration::from_millis(200)).await;
         let _ = self.shutdown.send(true);
-        let _ = tokio::time::timeout(Duration::from_secs(5), self.task).await;
+        let abort = self.task.abort_handle();
+        if tokio::time::timeout(Duration::from_secs(5), self.task)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
         let engine = self.app.control.engine().clone();
         drop(self.app);
         // Give sessions a moment to let go of their references.
@@ -401,9 +415,42 @@ fn forward_events(
 }
 
 /// Refuses requests without the token, when one is required.
+/// Whether `authority` (`host[:port]`) names this machine's loopback.
+fn loopback_authority(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Without a token the server trusts only its own machine, so it also refuses what
+/// a web page elsewhere could send through the user's browser: a `Host` that is not a
+/// loopback name (DNS rebinding) or an `Origin` of another site.
+fn local_request(req: &Request) -> bool {
+    let header = |h| req.headers().get(h).and_then(|v| v.to_str().ok());
+    let host_ok = header(header::HOST).is_none_or(loopback_authority);
+    let origin_ok = header(header::ORIGIN).is_none_or(|o| {
+        o.split_once("://")
+            .is_some_and(|(_, authority)| loopback_authority(authority.trim_end_matches('/')))
+    });
+    host_ok && origin_ok
+}
+
 async fn require_token(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     let Some(expected) = &app.token else {
-        return next.run(req).await;
+        if local_request(&req) {
+            return next.run(req).await;
+        }
+        let err = ProtocolError::new(
+            ErrorCode::Unauthorized,
+            "without a token this server answers only pages served from this machine \
+             (Host and Origin must be loopback)",
+        );
+        return (StatusCode::FORBIDDEN, axum::Json(err)).into_response();
     };
     let auth = req
         .headers()
@@ -421,8 +468,9 @@ async fn require_token(State(app): State<Arc<App>>, req: Request, next: Next) ->
 }
 
 async fn websocket(State(app): State<Arc<App>>, ws: WebSocketUpgrade) -> Response {
-    ws.max_message_size(HARD_MESSAGE_LIMIT)
-        .max_frame_size(HARD_MESSAGE_LIMIT)
+    let hard = (app.options.server.max_message_bytes * HARD_MESSAGE_FACTOR).max(1 << 20);
+    ws.max_message_size(hard)
+        .max_frame_size(hard)
         .on_upgrade(move |socket| session::run(socket, app))
 }
 

@@ -36,12 +36,22 @@ pub fn text(env: &ServerEnvelope) -> Message {
     )
 }
 
-/// The request's `message_id`, if the text is JSON with a usable one (so that even an
-/// error about another field can be matched to its request).
-fn request_id(bytes: &[u8]) -> u64 {
-    serde_json::from_slice::<serde_json::Value>(bytes)
+/// The request's `message_id`, if the text is JSON of at most `limit` bytes with a
+/// usable one (so that even an error about another field can be matched to its
+/// request). Nothing but the id is kept while reading.
+fn request_id(bytes: &[u8], limit: usize) -> u64 {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        message_id: Option<u64>,
+        #[serde(flatten)]
+        _rest: serde::de::IgnoredAny,
+    }
+    if bytes.len() > limit {
+        return 0;
+    }
+    serde_json::from_slice::<Id>(bytes)
         .ok()
-        .and_then(|v| v.get("message_id").and_then(serde_json::Value::as_u64))
+        .and_then(|v| v.message_id)
         .filter(|id| (1..=MAX_MESSAGE_ID).contains(id))
         .unwrap_or(0)
 }
@@ -73,10 +83,40 @@ async fn write(mut tx: SplitSink<WebSocket, Message>, outbox: Arc<Outbox>) {
     }
 }
 
+/// Queues what a new client sees first: `welcome`, the state, the driver notices.
+fn greet(app: &App, id: u64, outbox: &Outbox) {
+    let send = |m: ServerMessage| outbox.push_control(text(&MessageEnvelope::push(m)));
+    send(welcome(
+        app,
+        id,
+        app.options.server.monitor_rate_hz.round() as u32,
+    ));
+    send(ServerMessage::Snapshot {
+        state: app.control.state(),
+    });
+    for n in &app.notices {
+        send(ServerMessage::Event {
+            event: EngineEvent::DriverFallback { message: n.clone() },
+        });
+    }
+}
+
+/// The `welcome` message for client `id`.
+fn welcome(app: &App, id: u64, monitor_rate_hz: u32) -> ServerMessage {
+    ServerMessage::Welcome {
+        protocol_version: PROTOCOL_VERSION,
+        server_version: env!("CARGO_PKG_VERSION").to_string(),
+        client_id: id,
+        max_message_bytes: app.options.server.max_message_bytes as u32,
+        monitor_rate_hz,
+    }
+}
+
 /// Runs one client's session on `socket`.
 pub async fn run(socket: WebSocket, app: Arc<App>) {
     let (mut tx, mut rx) = socket.split();
-    let (id, outbox) = match app.hub.join() {
+    let greet = |id: u64, outbox: &Outbox| greet(&app, id, outbox);
+    let (id, outbox) = match app.hub.join(greet) {
         Ok(joined) => joined,
         Err(full) => {
             let err = ProtocolError::new(
@@ -117,28 +157,33 @@ pub async fn run(socket: WebSocket, app: Arc<App>) {
         .0,
         app: app.clone(),
     };
-    session.greet();
     let fan = tokio::spawn(fanout::run(
         app.frames.clone(),
         outbox.clone(),
         session.subscription.subscribe(),
     ));
     let mut check = tokio::time::interval(OVERFLOW_CHECK);
+    let mut closing = app.closing.clone();
     loop {
         tokio::select! {
             m = rx.next() => match m {
                 Some(Ok(Message::Text(t))) => session.receive(t.as_bytes()),
-                Some(Ok(Message::Binary(_))) => session.reply_error(
-                    0,
-                    ProtocolError::new(
-                        ErrorCode::InvalidMessage,
-                        "binary messages are not accepted; send JSON text",
-                    ),
-                ),
+                Some(Ok(Message::Binary(_))) => {
+                    if session.take_token(0) {
+                        session.reply_error(
+                            0,
+                            ProtocolError::new(
+                                ErrorCode::InvalidMessage,
+                                "binary messages are not accepted; send JSON text",
+                            ),
+                        );
+                    }
+                }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break,
             },
             _ = &mut writer => break,
+            _ = closing.wait_for(|c| *c) => break,
             _ = check.tick() => {
                 if outbox.overflowed() {
                     tracing::warn!(client = id, "client fell too far behind; disconnecting");
@@ -169,25 +214,7 @@ impl Session {
     }
 
     fn welcome(&self) -> ServerMessage {
-        ServerMessage::Welcome {
-            protocol_version: PROTOCOL_VERSION,
-            server_version: env!("CARGO_PKG_VERSION").to_string(),
-            client_id: self.id,
-            max_message_bytes: self.app.options.server.max_message_bytes as u32,
-            monitor_rate_hz: self.subscription.borrow().rate_hz,
-        }
-    }
-
-    fn greet(&self) {
-        self.send(&MessageEnvelope::push(self.welcome()));
-        self.send(&MessageEnvelope::push(ServerMessage::Snapshot {
-            state: self.app.control.state(),
-        }));
-        for n in &self.app.notices {
-            self.send(&MessageEnvelope::push(ServerMessage::Event {
-                event: EngineEvent::DriverFallback { message: n.clone() },
-            }));
-        }
+        welcome(&self.app, self.id, self.subscription.borrow().rate_hz)
     }
 
     fn reply_error(&self, request: u64, err: ProtocolError) {
@@ -195,23 +222,34 @@ impl Session {
         self.send(&MessageEnvelope::reply(request, ServerMessage::Error(err)));
     }
 
-    fn receive(&mut self, bytes: &[u8]) {
+    /// Takes a token from the client's bucket; false (after telling the client, in a
+    /// reply to `request`) when it is empty.
+    fn take_token(&mut self, request: u64) -> bool {
         self.app.counters.message();
-        if let Err(limited) = self.bucket.try_take(Instant::now()) {
-            let s = &self.app.options.server;
-            let err = ProtocolError::new(
-                ErrorCode::RateLimited,
-                format!(
-                    "too many commands; retry in {:.0} ms",
-                    limited.retry_after_s * 1000.0
-                ),
-            )
-            .limit(format!("{}/s, burst {}", s.command_rate, s.command_burst));
-            return self.reply_error(request_id(bytes), err);
+        let Err(limited) = self.bucket.try_take(Instant::now()) else {
+            return true;
+        };
+        let s = &self.app.options.server;
+        let err = ProtocolError::new(
+            ErrorCode::RateLimited,
+            format!(
+                "too many commands; retry in {:.0} ms",
+                limited.retry_after_s * 1000.0
+            ),
+        )
+        .limit(format!("{}/s, burst {}", s.command_rate, s.command_burst));
+        self.reply_error(request, err);
+        false
+    }
+
+    fn receive(&mut self, bytes: &[u8]) {
+        let limit = self.app.limits.max_message_bytes;
+        if !self.take_token(request_id(bytes, limit)) {
+            return;
         }
         match parse_client(bytes, &self.app.limits) {
             Ok(env) => self.handle(env),
-            Err(err) => self.reply_error(request_id(bytes), err),
+            Err(err) => self.reply_error(request_id(bytes, limit), err),
         }
     }
 
@@ -240,12 +278,22 @@ impl Session {
                 });
                 ServerMessage::Ack
             }
-            payload => match self.app.control.apply(payload) {
+            // Pipeline and playlist work reads files and builds filters: off the
+            // runtime's worker, so other clients keep their frames meanwhile.
+            payload => match tokio::task::block_in_place(|| self.app.control.apply(payload)) {
                 Ok(r) => r.into(),
                 Err(err) => return self.reply_error(id, err),
             },
         };
         self.send(&MessageEnvelope::reply(id, reply));
-        self.app.publish(Some(self.id));
+        let changes_state = !matches!(
+            env.payload,
+            ClientMessage::Hello { .. }
+                | ClientMessage::GetState
+                | ClientMessage::Ping
+                | ClientMessage::SetMonitoring { .. }
+                | ClientMessage::ValidatePipeline { .. }
+        );
+        self.app.publish(changes_state.then_some(self.id));
     }
 }

@@ -81,3 +81,32 @@ async fn loopback_is_open_by_default_and_the_token_is_kept_across_starts() {
         200
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_token_pages_from_other_sites_are_refused() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let t = start_on("127.0.0.1:0", |_| {}).await;
+    let ws = |origin: &str| {
+        let mut req = format!("ws://{}/ws", t.addr).into_client_request().unwrap();
+        req.headers_mut().insert("Origin", origin.parse().unwrap());
+        tokio_tungstenite::connect_async(req)
+    };
+    // A page of another site, through the user's browser: refused.
+    let Err(e) = ws("https://evil.example").await else {
+        panic!("a page of another site was accepted")
+    };
+    assert!(e.to_string().contains("403"), "{e}");
+    // The server's own page (or another local one) is fine.
+    for origin in [format!("http://{}", t.addr), "http://localhost:8717".into()] {
+        ws(&origin)
+            .await
+            .unwrap_or_else(|e| panic!("{origin}: {e}"));
+    }
+    // DNS rebinding: a foreign Host name is refused, a loopback one accepted.
+    let host = [("Host", "evil.example:8717")];
+    assert_eq!(status(t.addr, "/api/version", &host).await, 403);
+    assert_eq!(
+        status(t.addr, "/api/version", &[("Host", "localhost:8717")]).await,
+        200
+    );
+}

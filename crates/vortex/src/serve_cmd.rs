@@ -293,7 +293,10 @@ pub fn run(args: ServeArgs) -> u8 {
                     EXIT_FAILED
                 }
             },
-            None => EXIT_OK,
+            None => {
+                eprintln!("{CMD}: a client still held the engine; it stops with the process");
+                EXIT_FAILED
+            }
         }
     })
 }

@@ -247,9 +247,12 @@ pub async fn http(
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     let body = body.unwrap_or("");
     let mut req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        req.push_str(&format!("Host: {addr}\r\n"));
+    }
     if !body.is_empty() {
         req.push_str("Content-Type: application/json\r\n");
     }

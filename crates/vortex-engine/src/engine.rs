@@ -564,6 +564,14 @@ impl Engine {
         Ok(())
     }
 
+    /// The playlist's repeat mode.
+    ///
+    /// # Errors
+    /// [`EngineError::NoPlaylist`].
+    pub fn repeat(&self) -> Result<Repeat, EngineError> {
+        Ok(lock(self.require_playlist()?).repeat())
+    }
+
     /// The playlist's items and the current item's id.
     ///
     /// # Errors

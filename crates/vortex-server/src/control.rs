@@ -5,7 +5,7 @@
 //! time; [`Control::changed`] compares it with what was last published (ignoring the
 //! play position, which moves continuously and travels in the monitoring frames).
 
-use crate::files::FileBrowser;
+use crate::files::{FileBrowser, FileError};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
@@ -43,7 +43,6 @@ pub struct Control {
     /// Where relative paths in pipelines sent by clients resolve (impulse responses).
     pipeline_dir: PathBuf,
     driver: String,
-    repeat: Mutex<RepeatMode>,
     version: AtomicU64,
     published: Mutex<Option<EngineState>>,
 }
@@ -64,7 +63,38 @@ fn engine_error(e: EngineError) -> ProtocolError {
     }
 }
 
-fn field_errors(errors: &ConfigErrors) -> Vec<FieldError> {
+/// The wire code for a refused file path (playlist additions, the file browser).
+pub fn file_error_code(e: &FileError) -> ErrorCode {
+    match e {
+        FileError::NotFound { .. } | FileError::UnknownRoot { .. } => ErrorCode::NotFound,
+        FileError::Io { .. } => ErrorCode::Internal,
+        FileError::NotADirectory { .. } => ErrorCode::InvalidParameter,
+        FileError::OutsideRoots { .. } | FileError::InvalidPath { .. } => ErrorCode::PathNotAllowed,
+    }
+}
+
+/// An `invalid_parameter` error listing every problem; its path is the first
+/// problem's, under `at` (a path prefix such as `payload.pipeline`, or empty).
+pub fn invalid_fields(errors: &[FieldError], at: &str) -> ProtocolError {
+    let all: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.path, e.message))
+        .collect();
+    let mut err = ProtocolError::new(ErrorCode::InvalidParameter, all.join("; "));
+    if let Some(first) = errors.first() {
+        err = err.at(match (at.is_empty(), first.path.is_empty()) {
+            (true, _) => first.path.clone(),
+            (false, true) => at.to_string(),
+            (false, false) => format!("{at}.{}", first.path),
+        });
+    } else if !at.is_empty() {
+        err = err.at(at);
+    }
+    err
+}
+
+/// Every problem of a configuration, as field errors (paths within it).
+pub fn field_errors(errors: &ConfigErrors) -> Vec<FieldError> {
     errors
         .0
         .iter()
@@ -90,7 +120,6 @@ impl Control {
             files,
             pipeline_dir,
             driver,
-            repeat: Mutex::new(RepeatMode::Off),
             version: AtomicU64::new(1),
             published: Mutex::new(None),
         }
@@ -133,7 +162,11 @@ impl Control {
                     path: i.path.display().to_string(),
                 })
                 .collect(),
-            repeat: *self.repeat.lock().unwrap_or_else(|p| p.into_inner()),
+            repeat: match e.repeat() {
+                Ok(Repeat::One) => RepeatMode::One,
+                Ok(Repeat::All) => RepeatMode::All,
+                Ok(Repeat::Off) | Err(_) => RepeatMode::Off,
+            },
             volume_db: status.volume_db,
             muted: status.muted,
             pipeline: e.pipeline().config().to_json(),
@@ -251,23 +284,6 @@ impl Control {
         }
     }
 
-    fn invalid_pipeline(errors: Vec<FieldError>, at: &str) -> ProtocolError {
-        let first = errors.first().cloned().unwrap_or(FieldError {
-            path: String::new(),
-            message: "invalid".into(),
-        });
-        let path = if first.path.is_empty() {
-            at.to_string()
-        } else {
-            format!("{at}.{}", first.path)
-        };
-        let all: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.path, e.message))
-            .collect();
-        ProtocolError::new(ErrorCode::InvalidParameter, all.join("; ")).at(path)
-    }
-
     /// Applies a (validated) command.
     ///
     /// # Errors
@@ -314,11 +330,7 @@ impl Control {
                 let mut real = Vec::with_capacity(paths.len());
                 for (i, p) in paths.iter().enumerate() {
                     let r = self.files.resolve(p).map_err(|err| {
-                        let code = match err {
-                            crate::files::FileError::NotFound { .. } => ErrorCode::NotFound,
-                            _ => ErrorCode::PathNotAllowed,
-                        };
-                        ProtocolError::new(code, err.to_string())
+                        ProtocolError::new(file_error_code(&err), err.to_string())
                             .at(format!("payload.paths[{i}]"))
                             .value(p.clone())
                     })?;
@@ -349,7 +361,6 @@ impl Control {
                     RepeatMode::All => Repeat::All,
                 })
                 .map_err(engine_error)?;
-                *self.repeat.lock().unwrap_or_else(|p| p.into_inner()) = *mode;
                 Ok(Reply::Ack)
             }
             ClientMessage::SetVolume { db } => {
@@ -380,7 +391,7 @@ impl Control {
                 };
                 f.insert(parameter.clone(), value.clone());
                 let source = self.check(&doc).map_err(|errors| {
-                    let mut err = Self::invalid_pipeline(errors, "pipeline");
+                    let mut err = invalid_fields(&errors, "pipeline");
                     err.context.path = Some("payload.value".into());
                     err.context.value = Some(value.to_string());
                     err
@@ -391,7 +402,7 @@ impl Control {
             ClientMessage::SetPipeline { pipeline } => {
                 let source = self
                     .check(pipeline)
-                    .map_err(|errors| Self::invalid_pipeline(errors, "payload.pipeline"))?;
+                    .map_err(|errors| invalid_fields(&errors, "payload.pipeline"))?;
                 e.set_pipeline(&source).map_err(engine_error)?;
                 Ok(Reply::Ack)
             }

@@ -157,22 +157,23 @@ impl FrameSource {
 
     /// The frame for `sub` now.
     pub fn frame(&self, sub: &Subscription) -> MonitorItem {
-        let empty = MonitorSnapshot {
-            sequence: 0,
-            time_s: 0.0,
-            sample_rate: self.engine.spec().sample_rate,
-            channels: 0,
-            levels: Vec::new(),
-            loudness: None,
-            pitch: None,
-            fft_size: 0,
-            bins: 0,
-            spectrum_db: Vec::new(),
-        };
-        let snap = self
-            .monitor
-            .as_ref()
-            .map_or_else(|| Arc::new(empty), |m| m.latest());
+        let snap = self.monitor.as_ref().map_or_else(
+            || {
+                Arc::new(MonitorSnapshot {
+                    sequence: 0,
+                    time_s: 0.0,
+                    sample_rate: self.engine.spec().sample_rate,
+                    channels: 0,
+                    levels: Vec::new(),
+                    loudness: None,
+                    pitch: None,
+                    fft_size: 0,
+                    bins: 0,
+                    spectrum_db: Vec::new(),
+                })
+            },
+            |m| m.latest(),
+        );
         let mut built = self.built.lock().unwrap_or_else(|e| e.into_inner());
         // Sequence 0 (nothing measured) changes no more: metrics-only frames are
         // built afresh each time.

@@ -13,6 +13,7 @@
 //! Errors are JSON protocol errors (`{code, message, context}`) with a matching HTTP
 //! status.
 
+use crate::control::{field_errors, file_error_code, invalid_fields};
 use crate::files::FileError;
 use crate::presets::PresetError;
 use crate::server::App;
@@ -29,7 +30,7 @@ use std::io::Write;
 use std::sync::Arc;
 use vortex_engine::app_config::{AppConfig, LoadOptions};
 use vortex_engine::config::PipelineConfig;
-use vortex_protocol::{ErrorCode, PROTOCOL_VERSION, ProtocolError};
+use vortex_protocol::{ErrorCode, FieldError, PROTOCOL_VERSION, ProtocolError};
 
 /// Largest request body, bytes.
 const MAX_BODY: usize = 1 << 20;
@@ -71,15 +72,7 @@ impl From<PresetError> for ApiError {
 
 impl From<FileError> for ApiError {
     fn from(e: FileError) -> Self {
-        let code = match &e {
-            FileError::NotFound { .. } | FileError::UnknownRoot { .. } => ErrorCode::NotFound,
-            FileError::Io { .. } => ErrorCode::Internal,
-            FileError::NotADirectory { .. } => ErrorCode::InvalidParameter,
-            FileError::OutsideRoots { .. } | FileError::InvalidPath { .. } => {
-                ErrorCode::PathNotAllowed
-            }
-        };
-        err(code, e.to_string())
+        err(file_error_code(&e), e.to_string())
     }
 }
 
@@ -139,15 +132,6 @@ fn body_json(body: &Bytes) -> Result<serde_json::Value, ApiError> {
     })
 }
 
-fn invalid(problems: Vec<(String, String)>) -> ApiError {
-    let text: Vec<String> = problems.iter().map(|(p, m)| format!("{p}: {m}")).collect();
-    let mut e = ProtocolError::new(ErrorCode::InvalidParameter, text.join("; "));
-    if let Some((p, _)) = problems.first() {
-        e = e.at(p.clone());
-    }
-    ApiError(e)
-}
-
 /// `PUT /api/config`: the whole configuration as JSON. It is checked exactly as a
 /// config file is (written to a temporary file next to the user's and loaded), and
 /// saved by renaming that file over the user's.
@@ -177,12 +161,15 @@ async fn put_config(State(app): State<Arc<App>>, body: Bytes) -> Result<Response
     tmp.write_all(text.as_bytes()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     let loaded = AppConfig::load(&LoadOptions::file_only(tmp.path())).map_err(|e| {
-        invalid(
-            e.problems
-                .into_iter()
-                .map(|p| (p.path, p.message))
-                .collect(),
-        )
+        let problems: Vec<FieldError> = e
+            .problems
+            .into_iter()
+            .map(|p| FieldError {
+                path: p.path,
+                message: p.message,
+            })
+            .collect();
+        ApiError(invalid_fields(&problems, ""))
     })?;
     tmp.persist(&target).map_err(|e| io(e.error))?;
     *app.config.lock().unwrap_or_else(|e| e.into_inner()) = loaded.config;
@@ -222,7 +209,7 @@ async fn put_preset(
     crate::presets::validate_name(&name)?;
     let value = body_json(&body)?;
     let cfg = PipelineConfig::from_json(&value)
-        .map_err(|e| invalid(e.0.into_iter().map(|e| (e.path, e.message)).collect()))?;
+        .map_err(|e| ApiError(invalid_fields(&field_errors(&e), "")))?;
     let created = app.presets.save(&name, &cfg.to_toml())?;
     let status = if created {
         StatusCode::CREATED

@@ -401,9 +401,7 @@ fn forward_events(
                 EngineEvent::Notice { message }
             }
             Event::Underrun { frames } => {
-                let (sum, since) = underrun.get_or_insert((0, Instant::now()));
-                *sum += frames as u64;
-                let _ = since;
+                underrun.get_or_insert((0, Instant::now())).0 += frames as u64;
                 continue;
             }
             Event::EndOfStream => EngineEvent::EndOfStream,

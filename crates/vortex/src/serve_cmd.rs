@@ -81,19 +81,25 @@ pub struct ServeArgs {
     log_level: tracing::Level,
 }
 
-/// Waits for Ctrl-C or SIGTERM.
-async fn stop_signal() {
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
+/// Registers for Ctrl-C (SIGINT) and SIGTERM now, so that a signal arriving any time
+/// after this call stops the server cleanly, and returns the wait for either.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{Signal, SignalKind, signal};
+    async fn wait(s: Option<Signal>) {
+        match s {
+            Some(mut s) => {
                 s.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            None => std::future::pending::<()>().await,
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = term => {}
+    }
+    let int = wait(signal(SignalKind::interrupt()).ok());
+    let term = wait(signal(SignalKind::terminate()).ok());
+    async move {
+        tokio::select! {
+            () = int => {}
+            () = term => {}
+        }
     }
 }
 
@@ -268,6 +274,9 @@ pub fn run(args: ServeArgs) -> u8 {
                 return EXIT_FAILED;
             }
         };
+        // Registered before the address is printed: a client (or test) may stop us as
+        // soon as it has read it.
+        let stopped = stop_signal();
         let addr = server.local_addr();
         eprintln!(
             "{CMD}: web UI at http://{addr}/  (WebSocket ws://{addr}/ws, API http://{addr}/api/)"
@@ -283,7 +292,7 @@ pub fn run(args: ServeArgs) -> u8 {
                 config_dir.join("token").display()
             );
         }
-        stop_signal().await;
+        stopped.await;
         eprintln!("{CMD}: stopping");
         match server.shutdown().await {
             Some(engine) => match engine.shutdown() {

@@ -5,8 +5,6 @@ import { createApp, nextTick, type App as VueApp } from "vue";
 import App from "./App.vue";
 import { createI18n } from "./i18n";
 import { useConnectionStore } from "./stores/connection";
-import { useEngineStore } from "./stores/engine";
-import { engineState } from "./test/fakes";
 
 let app: VueApp | null = null;
 
@@ -21,33 +19,43 @@ function mount(languages: string[]): HTMLElement {
 afterEach(() => {
   app?.unmount();
   app = null;
+  location.hash = "";
 });
 
-describe("App", () => {
-  it("shows the connection status, then the engine's source and transport", async () => {
+describe("App shell", () => {
+  it("shows the offline banner until connected, with the retry countdown", async () => {
     const root = mount(["en-GB"]);
     const connection = useConnectionStore();
-    const engine = useEngineStore();
+    const banner = () => root.querySelector("[data-testid=offline-banner]");
     expect(root.querySelector("[role=status]")?.textContent).toContain("Offline");
-    expect(root.textContent).toContain("Waiting for the engine");
+    expect(banner()?.textContent).toContain("Not connected");
 
     connection.setStatus({ status: "open", failures: 0, retryInMs: null });
-    engine.applySnapshot(engineState({ transport: "paused", source: "tones.flac" }));
     await nextTick();
     expect(root.querySelector("[role=status]")?.textContent?.trim()).toBe("Connected");
-    expect(root.querySelector("[data-test=source]")?.textContent).toBe("tones.flac");
-    expect(root.querySelector("[data-test=transport]")?.textContent).toBe("Paused");
+    expect(banner()).toBeNull();
 
     connection.setStatus({ status: "offline", failures: 2, retryInMs: 1000 });
     await nextTick();
-    expect(root.querySelector("[role=status]")?.textContent).toMatch(/Offline\s*·\s*Reconnecting in \u2068?1\.0\u2069? s/);
+    expect(banner()?.getAttribute("role")).toBe("alert");
+    expect(banner()?.textContent).toMatch(/Reconnecting in \u2068?1\.0\u2069? s \(attempt \u2068?2\u2069?\)/);
+  });
+
+  it("marks the page shown in the navigation and follows the address", async () => {
+    const root = mount(["en"]);
+    const current = () => root.querySelector("nav a[aria-current=page]")?.getAttribute("href");
+    expect(current()).toBe("#/now");
+    location.hash = "#/monitor";
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await nextTick();
+    expect(current()).toBe("#/monitor");
+    expect(root.querySelectorAll("nav a")).toHaveLength(4);
   });
 
   it("speaks German when the browser prefers it", async () => {
     const root = mount(["de-DE", "en"]);
-    useEngineStore().applySnapshot(engineState({ transport: "stopped" }));
     await nextTick();
-    expect(root.querySelector("[data-test=transport]")?.textContent).toBe("Gestoppt");
+    expect(root.querySelector("[data-testid=nav-settings]")?.textContent).toBe("Einstellungen");
     expect(root.querySelector("[role=status]")?.textContent).toContain("Getrennt");
   });
 });

@@ -1,11 +1,24 @@
 import { createPinia } from "pinia";
-import { createApp } from "vue";
+import { createApp, watch } from "vue";
 import App from "./App.vue";
-import { createI18n } from "./i18n";
-import { startSession } from "./session";
+import { bundlesFor, createI18n } from "./i18n";
+import { SESSION_KEY, startSession } from "./session";
+import { usePrefsStore } from "./stores/prefs";
+import "./styles/theme.css";
 
 const app = createApp(App);
 app.use(createPinia());
-app.use(createI18n());
+const prefs = usePrefsStore();
+const i18n = createI18n(prefs.languagePreference());
+app.use(i18n);
+watch(
+  () => prefs.locale(),
+  (locale) => {
+    i18n.bundles = bundlesFor(locale);
+    document.documentElement.lang = locale;
+  },
+  { immediate: true },
+);
+app.provide(SESSION_KEY, startSession());
 app.mount("#app");
-startSession();
+void prefs.loadFromServer();

@@ -1,15 +1,27 @@
-// Translations: Fluent (.ftl) files, one per locale, used through fluent-vue
-// ($t('key', { args }) in templates, useFluent() in script). English is the reference
-// and the fallback for any message a locale lacks.
+// Translations: Fluent (.ftl) files, a folder per locale and a file per area of the UI
+// (`en/app.ftl`, `en/monitor.ftl`, ...), used through fluent-vue ($t('key', { args }) in
+// templates, useFluent() in script). English is the reference and the fallback for any
+// message a locale lacks; a test keeps every locale's message ids equal to English's.
 
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import { createFluentVue, type FluentVue } from "fluent-vue";
-import de from "./de.ftl?raw";
-import en from "./en.ftl?raw";
 
-export const SOURCES = { en, de } as const;
+const FILES = import.meta.glob<string>("./*/*.ftl", { query: "?raw", import: "default", eager: true });
+
+/** Every locale's files joined, in file-name order. */
+function joined(locale: string): string {
+  return Object.keys(FILES)
+    .filter((path) => path.startsWith(`./${locale}/`))
+    .sort()
+    .map((path) => FILES[path] ?? "")
+    .join("\n");
+}
+
+export const SOURCES = { en: joined("en"), de: joined("de") } as const;
 export type Locale = keyof typeof SOURCES;
 export const LOCALES = Object.keys(SOURCES) as Locale[];
+/** Each locale's name in that locale, for the language picker. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", de: "Deutsch" };
 export const DEFAULT_LOCALE: Locale = "en";
 
 /** A bundle of one locale's messages; throws on duplicate or unparsable messages. */

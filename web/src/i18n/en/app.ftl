@@ -1,6 +1,16 @@
 # Vortex web UI, English (the reference locale: every message is defined here first).
+# This file: the shell (header, navigation, connection, errors).
 
 app-title = Vortex
+skip-to-content = Skip to content
+
+## Navigation
+
+nav-label = Pages
+nav-now = Now playing
+nav-pipeline = Pipeline
+nav-monitor = Monitor
+nav-settings = Settings
 
 ## Connection
 
@@ -11,19 +21,8 @@ connection-status =
        *[offline] Offline
     }
 connection-retry = Reconnecting in { $seconds } s (attempt { $attempt })
+offline-title = Not connected to the engine.
 server-version = Server { $version } · protocol { $protocol }
-
-## Engine state
-
-engine-waiting = Waiting for the engine…
-engine-source = Source
-engine-transport = Transport
-transport-state =
-    { $state ->
-        [playing] Playing
-        [paused] Paused
-       *[stopped] Stopped
-    }
 
 ## Errors
 

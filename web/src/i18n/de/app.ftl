@@ -1,6 +1,15 @@
-# Vortex-Weboberfläche, Deutsch.
+# Vortex-Weboberfläche, Deutsch. Diese Datei: Rahmen (Kopfzeile, Navigation, Verbindung, Fehler).
 
 app-title = Vortex
+skip-to-content = Zum Inhalt springen
+
+## Navigation
+
+nav-label = Seiten
+nav-now = Wiedergabe
+nav-pipeline = Pipeline
+nav-monitor = Monitor
+nav-settings = Einstellungen
 
 ## Verbindung
 
@@ -11,19 +20,8 @@ connection-status =
        *[offline] Getrennt
     }
 connection-retry = Neuer Versuch in { $seconds } s (Versuch { $attempt })
+offline-title = Keine Verbindung zur Engine.
 server-version = Server { $version } · Protokoll { $protocol }
-
-## Zustand der Engine
-
-engine-waiting = Warte auf die Engine…
-engine-source = Quelle
-engine-transport = Wiedergabe
-transport-state =
-    { $state ->
-        [playing] Spielt
-        [paused] Pausiert
-       *[stopped] Gestoppt
-    }
 
 ## Fehler
 

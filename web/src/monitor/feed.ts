@@ -13,6 +13,13 @@ export interface MonitorSubscription {
 export interface MonitorFeed {
   /** Asks for these streams at this rate, now (if connected) and after each reconnect. */
   subscribe(sub: MonitorSubscription): Promise<void>;
+  /**
+   * Records what one part of the page (`owner`) wants; the subscription becomes the union
+   * of every owner's streams at the highest rate asked, sent when it changes.
+   */
+  want(owner: string, sub: MonitorSubscription): void;
+  /** Forgets what `owner` wanted (nothing at all when no owner is left). */
+  release(owner: string): void;
   /** Stops feeding the buffer. */
   detach(): void;
 }
@@ -45,13 +52,42 @@ export function attachMonitorFeed(
     }),
   ];
 
+  const wishes = new Map<string, MonitorSubscription>();
+  const subscribe = (sub: MonitorSubscription): Promise<void> => {
+    current = { rateHz: sub.rateHz, streams: { ...sub.streams } };
+    return send(current);
+  };
+  const resubscribe = (): void => {
+    const merged = mergeSubscriptions([...wishes.values()]);
+    if (current && sameSubscription(current, merged)) return;
+    void subscribe(merged);
+  };
+
   return {
-    subscribe(sub) {
-      current = { rateHz: sub.rateHz, streams: { ...sub.streams } };
-      return send(current);
+    subscribe,
+    want(owner, sub) {
+      wishes.set(owner, { rateHz: sub.rateHz, streams: { ...sub.streams } });
+      resubscribe();
+    },
+    release(owner) {
+      if (wishes.delete(owner)) resubscribe();
     },
     detach() {
       for (const off of offs) off();
     },
   };
+}
+
+const STREAMS = ["levels", "loudness", "spectrum", "pitch", "metrics"] as const;
+
+/** The union of several wishes: every stream any asks for, at the highest rate (1 Hz if none). */
+export function mergeSubscriptions(subs: readonly MonitorSubscription[]): MonitorSubscription {
+  const streams: StreamSet = {};
+  for (const name of STREAMS) streams[name] = subs.some((s) => s.streams[name] === true);
+  const rateHz = subs.reduce((rate, s) => Math.max(rate, s.rateHz), 1);
+  return { rateHz, streams };
+}
+
+function sameSubscription(a: MonitorSubscription, b: MonitorSubscription): boolean {
+  return a.rateHz === b.rateHz && STREAMS.every((n) => (a.streams[n] === true) === (b.streams[n] === true));
 }

@@ -189,4 +189,19 @@ describe("monitoring", () => {
     await flush();
     expect(ws2.envelopes.map((e) => e.payload.type)).toEqual(["set_monitoring"]);
   });
+
+  it("sends the union of what the page's parts want, and only when it changes", async () => {
+    const ws = start();
+    const types = () => ws.envelopes.filter((e) => e.payload.type === "set_monitoring").map((e) => e.payload);
+    session.monitor.want("now-playing", { rateHz: 4, streams: { metrics: true } });
+    session.monitor.want("monitor-page", { rateHz: 30, streams: { levels: true, metrics: true } });
+    session.monitor.want("monitor-page", { rateHz: 30, streams: { levels: true, metrics: true } });
+    session.monitor.release("monitor-page");
+    await flush();
+    expect(types()).toEqual([
+      { type: "set_monitoring", rate_hz: 4, streams: { levels: false, loudness: false, spectrum: false, pitch: false, metrics: true } },
+      { type: "set_monitoring", rate_hz: 30, streams: { levels: true, loudness: false, spectrum: false, pitch: false, metrics: true } },
+      { type: "set_monitoring", rate_hz: 4, streams: { levels: false, loudness: false, spectrum: false, pitch: false, metrics: true } },
+    ]);
+  });
 });

@@ -89,6 +89,7 @@ fn main() {
             steps: vec![StepConfig::Filter {
                 channels: None,
                 names: vec!["f".into()],
+                bypassed: false,
             }],
             ..PipelineConfig::default()
         };

@@ -510,12 +510,25 @@ pub enum StepConfig {
         channels: Option<Vec<usize>>,
         /// Filters applied, in order.
         names: Vec<String>,
+        /// Kept in the pipeline but not run (still checked).
+        #[serde(default, skip_serializing_if = "is_false")]
+        bypassed: bool,
     },
     /// Runs the named mixer over all channels.
     Mixer {
         /// Name of the mixer (a key of `mixers`).
         name: String,
+        /// Kept in the pipeline but not run (still checked; the channel count is the
+        /// mixer's input count after it).
+        #[serde(default, skip_serializing_if = "is_false")]
+        bypassed: bool,
     },
+}
+
+// serde's skip_serializing_if takes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A whole pipeline description.

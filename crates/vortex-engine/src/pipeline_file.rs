@@ -119,6 +119,7 @@ pub fn eq_to_pipeline(eq: &ImportedEq) -> PipelineConfig {
         cfg.steps.push(StepConfig::Filter {
             channels: None,
             names,
+            bypassed: false,
         });
     }
     cfg

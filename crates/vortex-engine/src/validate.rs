@@ -573,6 +573,7 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
             StepConfig::Filter {
                 channels: list,
                 names,
+                bypassed,
             } => {
                 let chans: Vec<usize> = list.clone().unwrap_or_else(|| (0..channels).collect());
                 let mut ok = true;
@@ -626,11 +627,11 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
                         }
                     }
                 }
-                if ok {
+                if ok && !bypassed {
                     push_filter_ops(&mut ops, &chans, names, &designed);
                 }
             }
-            StepConfig::Mixer { name } => {
+            StepConfig::Mixer { name, bypassed } => {
                 let Some(m) = cfg.mixers.get(name) else {
                     errors.push(ConfigError::new(
                         format!("steps[{i}].name"),
@@ -664,6 +665,7 @@ pub fn design(cfg: &PipelineConfig, ctx: &Context) -> Result<Design, ConfigError
                     })
                     .collect();
                 match Mixer::new(m.channels_in, &mapping) {
+                    Ok(_) if *bypassed => {}
                     Ok(mixer) => {
                         channels = mixer.outputs();
                         channels_max = channels_max.max(channels);
@@ -921,6 +923,31 @@ name = "nothing"
             w[0].starts_with("filters.g.gain: -100 clamped to -15.84"),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn bypassed_steps_are_checked_but_not_run() {
+        let text = "[filters.g]\ntype = \"gain\"\ngain = -6\n\
+            [mixers.down]\nchannels_in = 2\nmapping = [ { sources = [ { channel = 0 }, { channel = 1 } ] } ]\n\
+            [[steps]]\ntype = \"filter\"\nnames = [\"g\"]\nbypassed = true\n\
+            [[steps]]\ntype = \"mixer\"\nname = \"down\"\nbypassed = true\n\
+            [[steps]]\ntype = \"filter\"\nchannels = [1]\nnames = [\"g\"]\n";
+        let cfg = PipelineConfig::from_toml(text).unwrap();
+        let d = design(&cfg, &ctx(48_000, 2)).unwrap();
+        // Only the last step runs, and on channel 1: the bypassed mixer kept 2 channels.
+        assert_eq!(d.ops.len(), 1, "{:?}", d.ops);
+        assert!(matches!(&d.ops[0], OpDesign::Gain { channels, .. } if channels == &[1]));
+        assert_eq!(d.channels_out, 2);
+        // Written back only where set.
+        let back = cfg.to_toml();
+        assert_eq!(back.matches("bypassed = true").count(), 2, "{back}");
+        assert!(!back.contains("bypassed = false"), "{back}");
+        // Still checked.
+        let e = errors(
+            "[[steps]]\ntype = \"filter\"\nnames = [\"nope\"]\nbypassed = true\n",
+            &ctx(48_000, 2),
+        );
+        assert_eq!(e, ["steps[0].names[0]: no filter named \"nope\""]);
     }
 
     #[test]

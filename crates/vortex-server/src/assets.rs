@@ -1,22 +1,24 @@
-//! The web UI, embedded in the binary at build time (rust-embed), so `vortex serve`
+//! The web UI (`web/`, built to `web/dist`), embedded in the binary at build time (rust-embed), so `vortex serve`
 //! needs no files and no internet at run time. `/` serves `index.html`; unknown paths
 //! without a file extension also get it (client-side routes).
 
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
-/// The UI's files (`crates/vortex-server/ui/`).
+/// The UI's files: the built `web/dist`, or the placeholder in `ui-fallback/` when the
+/// UI was not built (build.rs chooses; debug builds read the folder at run time).
 #[derive(rust_embed::RustEmbed)]
-#[folder = "ui/"]
+#[folder = "$VORTEX_UI_DIR"]
 pub struct Assets;
 
 fn file(path: &str) -> Option<Response> {
     let f = Assets::get(path)?;
     let mime = f.metadata.mimetype().to_string();
-    let cache = if path == "index.html" {
-        "no-cache"
+    // Vite names what is under assets/ by content hash: such a file never changes.
+    let cache = if path.starts_with("assets/") {
+        "public, max-age=31536000, immutable"
     } else {
-        "public, max-age=3600"
+        "no-cache"
     };
     Some(
         (

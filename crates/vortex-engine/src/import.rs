@@ -323,11 +323,20 @@ pub fn import_file(path: &Path) -> Result<ImportedEq, ImportError> {
             path: path.to_path_buf(),
             source,
         })?;
-    let text = decode_text(&bytes);
-    let name = path.display().to_string();
+    import_bytes(&bytes, &path.display().to_string())
+}
+
+/// [`import_file`] for content already read (an upload): decodes the bytes as
+/// [`import_file`] does and parses them; `source` names them in messages.
+///
+/// # Errors
+///
+/// What the parser returns.
+pub fn import_bytes(bytes: &[u8], source: &str) -> Result<ImportedEq, ImportError> {
+    let text = decode_text(bytes);
     match detect_format(&text) {
-        EqFormat::Rew => parse_rew(&text, &name),
-        EqFormat::EqualizerApo => parse_equalizer_apo(&text, &name),
+        EqFormat::Rew => parse_rew(&text, source),
+        EqFormat::EqualizerApo => parse_equalizer_apo(&text, source),
     }
 }
 

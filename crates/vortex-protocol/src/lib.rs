@@ -33,7 +33,8 @@ pub use monitor::{
 pub use parse::{Limits, fuzz_one, parse_client};
 pub use schema::{client_schema, server_schema};
 pub use server::{
-    EngineEvent, EngineState, FieldError, OutputInfo, PlaylistEntry, ServerMessage, TransportState,
+    EngineEvent, EngineState, FieldError, OutputInfo, PlaylistEntry, ServerMessage, TrackInfo,
+    TransportState,
 };
 pub use validate::Validate;
 

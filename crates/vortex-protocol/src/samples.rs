@@ -6,7 +6,8 @@ use crate::client::{ClientMessage, RepeatMode, StreamSet, TransportAction};
 use crate::error::{ErrorCode, ProtocolError};
 use crate::monitor::{ChannelLevel, EngineMetrics, Loudness, MonitorFrame, Pitch};
 use crate::server::{
-    EngineEvent, EngineState, FieldError, OutputInfo, PlaylistEntry, ServerMessage, TransportState,
+    EngineEvent, EngineState, FieldError, OutputInfo, PlaylistEntry, ServerMessage, TrackInfo,
+    TransportState,
 };
 
 /// A small pipeline in the shape of the TOML pipeline file.
@@ -111,6 +112,15 @@ pub fn state() -> EngineState {
             block_frames: 64,
             latency_ms: 2.7,
         },
+        track: Some(TrackInfo {
+            path: "/music/a.flac".into(),
+            codec: "flac".into(),
+            container: "flac".into(),
+            sample_rate: 44_100,
+            channels: 2,
+            bits_per_sample: Some(16),
+            duration_s: Some(201.5),
+        }),
         source: "/music/a.flac".into(),
         version: 17,
     }

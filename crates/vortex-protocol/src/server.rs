@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use event::EngineEvent;
-pub use state::{EngineState, OutputInfo, PlaylistEntry, TransportState};
+pub use state::{EngineState, OutputInfo, PlaylistEntry, TrackInfo, TransportState};
 
 use crate::error::ProtocolError;
 use crate::limits::{ITEM_ID, MONITOR_RATE_HZ};

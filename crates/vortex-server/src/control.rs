@@ -10,12 +10,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use vortex_engine::config::{ConfigErrors, FilterConfig, PipelineConfig};
+use vortex_engine::decode::{DecodeOptions, Decoder};
 use vortex_engine::engine::{Engine, EngineError, PlayState};
 use vortex_engine::playlist::{PlaylistError, Repeat};
 use vortex_engine::process::PipelineSource;
 use vortex_protocol::{
     ClientMessage, EngineState, ErrorCode, FieldError, OutputInfo, PlaylistEntry, ProtocolError,
-    RepeatMode, TransportAction, TransportState,
+    RepeatMode, TrackInfo, TransportAction, TransportState,
 };
 
 /// What a command answers (besides the state change it may cause).
@@ -45,6 +46,26 @@ pub struct Control {
     driver: String,
     version: AtomicU64,
     published: Mutex<Option<EngineState>>,
+    /// The format of the last item asked about: files are probed once per item change.
+    track: Mutex<Option<(u64, Option<TrackInfo>)>>,
+}
+
+/// The format of `path`, read from its header; None when it cannot be opened.
+fn probe_track(path: &std::path::Path) -> Option<TrackInfo> {
+    let decoder = Decoder::open(path, &DecodeOptions::default()).ok()?;
+    let info = decoder.info();
+    Some(TrackInfo {
+        path: path.display().to_string(),
+        codec: info.codec.clone(),
+        container: info.container.clone(),
+        sample_rate: info.sample_rate,
+        channels: u32::try_from(info.channels).unwrap_or(u32::MAX),
+        bits_per_sample: info.bits_per_sample,
+        duration_s: info
+            .total_frames
+            .filter(|_| info.sample_rate > 0)
+            .map(|n| n as f64 / f64::from(info.sample_rate)),
+    })
 }
 
 fn engine_error(e: EngineError) -> ProtocolError {
@@ -122,6 +143,7 @@ impl Control {
             driver,
             version: AtomicU64::new(1),
             published: Mutex::new(None),
+            track: Mutex::new(None),
         }
     }
 
@@ -142,6 +164,19 @@ impl Control {
         let spec = e.spec();
         let (playlist, current) = e.playlist().unwrap_or_default();
         let metrics_latency = status.latency_ms;
+        let current_item = current.or((status.item != 0).then_some(status.item));
+        let track = current_item.and_then(|id| {
+            let item = playlist.iter().find(|i| i.id == id)?;
+            let mut cache = self.track.lock().unwrap_or_else(|p| p.into_inner());
+            match &*cache {
+                Some((cached, info)) if *cached == id => info.clone(),
+                _ => {
+                    let info = probe_track(&item.path);
+                    *cache = Some((id, info.clone()));
+                    info
+                }
+            }
+        });
         EngineState {
             transport: match status.state {
                 PlayState::Playing => TransportState::Playing,
@@ -149,7 +184,7 @@ impl Control {
                 PlayState::Finished => TransportState::Stopped,
             },
             position_s: status.position_s,
-            current_item: current.or((status.item != 0).then_some(status.item)),
+            current_item,
             playlist: playlist
                 .into_iter()
                 .map(|i| PlaylistEntry {
@@ -178,6 +213,7 @@ impl Control {
                 block_frames: e.config().block_frames as u32,
                 latency_ms: metrics_latency,
             },
+            track,
             source: status.source,
             version: self.version.load(Relaxed),
         }

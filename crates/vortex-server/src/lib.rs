@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod assets;
+pub mod atomic_write;
 pub mod control;
 pub mod fanout;
 pub mod files;
@@ -27,5 +28,7 @@ pub mod rest;
 pub mod server;
 pub mod session;
 pub mod token;
+pub mod ui_api;
+pub mod ui_prefs;
 
 pub use server::{Server, ServerError, ServerOptions, runtime};

@@ -6,7 +6,7 @@
 //! Symbolic links in the directory are never listed, read or deleted.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -250,15 +250,10 @@ impl PresetStore {
             Err(e) if e.kind() == io::ErrorKind::NotFound => true,
             Err(e) => return Err(io_err(e)),
         };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".preset-")
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
-            .map_err(io_err)?;
-        tmp.write_all(toml_text.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(io_err)?;
-        tmp.persist(&path).map_err(|e| io_err(e.error))?;
+        crate::atomic_write::synced_temp(&self.dir, ".preset-", toml_text.as_bytes())
+            .map_err(io_err)?
+            .persist(&path)
+            .map_err(|e| io_err(e.error))?;
         Ok(created)
     }
 

@@ -8,6 +8,7 @@
 //! | `GET /api/config`, `PUT /api/config` | the configuration; a PUT is validated and saved to the user's file (used at the next start) |
 //! | `GET /api/presets`, `GET/PUT/DELETE /api/presets/{name}` | pipeline presets, files under the config dir |
 //! | `GET /api/files?path=...` | the music folders' contents |
+//! | `POST /api/import`, `GET /api/devices`, `GET/PUT /api/ui-preferences` | for the web UI ([`crate::ui_api`]) |
 //! | `GET /metrics` | Prometheus text format |
 //!
 //! Errors are JSON protocol errors (`{code, message, context}`) with a matching HTTP
@@ -26,14 +27,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
-use std::io::Write;
 use std::sync::Arc;
 use vortex_engine::app_config::{AppConfig, LoadOptions};
 use vortex_engine::config::PipelineConfig;
 use vortex_protocol::{ErrorCode, FieldError, PROTOCOL_VERSION, ProtocolError};
 
 /// Largest request body, bytes.
-const MAX_BODY: usize = 1 << 20;
+pub const MAX_BODY: usize = 1 << 20;
 
 /// A protocol error as an HTTP response.
 pub struct ApiError(pub ProtocolError);
@@ -54,7 +54,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn err(code: ErrorCode, message: impl Into<String>) -> ApiError {
+/// A protocol error with `code` and `message`, as an HTTP response.
+pub fn err(code: ErrorCode, message: impl Into<String>) -> ApiError {
     ApiError(ProtocolError::new(code, message))
 }
 
@@ -89,6 +90,7 @@ pub fn routes() -> Router<Arc<App>> {
         )
         .route("/api/files", get(files))
         .route("/metrics", get(metrics))
+        .merge(crate::ui_api::routes())
 }
 
 /// `GET /api/health`.
@@ -117,7 +119,12 @@ async fn get_config(State(app): State<Arc<App>>) -> Json<AppConfig> {
     Json(app.config.lock().unwrap_or_else(|e| e.into_inner()).clone())
 }
 
-fn body_json(body: &Bytes) -> Result<serde_json::Value, ApiError> {
+/// The body as JSON, within [`MAX_BODY`].
+///
+/// # Errors
+///
+/// `message_too_large` or `invalid_message`.
+pub fn body_json(body: &Bytes) -> Result<serde_json::Value, ApiError> {
     if body.len() > MAX_BODY {
         return Err(err(
             ErrorCode::MessageTooLarge,
@@ -153,13 +160,7 @@ async fn put_config(State(app): State<Arc<App>>, body: Bytes) -> Result<Response
         .unwrap_or_default();
     let io = |e: std::io::Error| err(ErrorCode::Internal, format!("{}: {e}", dir.display()));
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".config-")
-        .suffix(".toml")
-        .tempfile_in(&dir)
-        .map_err(io)?;
-    tmp.write_all(text.as_bytes()).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
+    let tmp = crate::atomic_write::synced_temp(&dir, ".config-", text.as_bytes()).map_err(io)?;
     let loaded = AppConfig::load(&LoadOptions::file_only(tmp.path())).map_err(|e| {
         let problems: Vec<FieldError> = e
             .problems

@@ -135,6 +135,8 @@ pub struct App {
     pub limits: Limits,
     /// Presets under the config dir.
     pub presets: PresetStore,
+    /// The web UI's saved preferences, under the config dir.
+    pub ui_prefs: crate::ui_prefs::UiPrefsStore,
     /// The token clients must present, when one is required.
     pub token: Option<String>,
     /// Driver notices for new clients.
@@ -246,6 +248,7 @@ impl Server {
                 max_message_bytes: options.server.max_message_bytes,
             },
             presets: PresetStore::new(options.config_dir.join("presets")),
+            ui_prefs: crate::ui_prefs::UiPrefsStore::new(&options.config_dir),
             token,
             notices: options.notices.clone(),
             counters: Counters::default(),

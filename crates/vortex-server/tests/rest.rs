@@ -175,3 +175,79 @@ async fn metrics_are_in_the_prometheus_text_format() {
         "{b}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eq_files_are_imported_as_pipelines_and_bad_lines_named() {
+    let t = start(|_| {}).await;
+    let autoeq = "Preamp: -6.2 dB\nFilter 1: ON PK Fc 105 Hz Gain -3.4 dB Q 0.70\n\
+                  Filter 2: ON LSC Fc 105 Hz Gain 5.5 dB Q 0.71\nGraphicEQ: 20 0; 40 1\n";
+    let (s, b) = http(
+        t.addr,
+        "POST",
+        "/api/import?name=ParametricEQ.txt",
+        Some(autoeq),
+        &[],
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let v = parse(&b);
+    assert_eq!(v["format"], "equalizer_apo");
+    assert_eq!(v["preamp_db"], -6.2);
+    let filters = &v["pipeline"]["filters"];
+    assert_eq!(filters["f01"]["type"], "peaking");
+    assert_eq!(filters["f01"]["gain"], -3.4);
+    assert_eq!(filters["f02"]["type"], "lowshelf");
+    assert_eq!(filters["preamp"]["gain"], -6.2);
+    let warning = v["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.starts_with("ParametricEQ.txt:4:") && warning.contains("GraphicEQ"),
+        "{warning}"
+    );
+    // What the import gives is a pipeline the engine takes.
+    let pipeline = v["pipeline"].to_string();
+    let (s, b) = http(t.addr, "PUT", "/api/presets/autoeq", Some(&pipeline), &[]).await;
+    assert_eq!(s, 201, "{b}");
+
+    let bad = "Filter 1: ON PK Fc 1x0 Hz Gain -3.4 dB Q 0.70\n";
+    let (s, b) = http(t.addr, "POST", "/api/import?name=eq.txt", Some(bad), &[]).await;
+    assert_eq!(s, 422, "{b}");
+    let e = parse(&b);
+    assert_eq!(e["code"], "invalid_parameter");
+    let m = e["message"].as_str().unwrap();
+    assert!(m.starts_with("eq.txt:1:") && m.contains("1x0"), "{m}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ui_preferences_are_saved_per_server_and_devices_listed() {
+    let t = start(|_| {}).await;
+    let (s, b) = http(t.addr, "GET", "/api/ui-preferences", None, &[]).await;
+    assert_eq!((s, parse(&b)), (200, json!({})));
+    let prefs = json!({"theme": "contrast", "language": "de", "updatedAt": 17});
+    let (s, b) = http(
+        t.addr,
+        "PUT",
+        "/api/ui-preferences",
+        Some(&prefs.to_string()),
+        &[],
+    )
+    .await;
+    assert_eq!(s, 204, "{b}");
+    let (s, b) = http(t.addr, "GET", "/api/ui-preferences", None, &[]).await;
+    assert_eq!((s, parse(&b)), (200, prefs.clone()));
+    let saved = t.dir.path().join("config/ui-preferences.json");
+    assert_eq!(parse(&std::fs::read_to_string(saved).unwrap()), prefs);
+    let (s, b) = http(t.addr, "PUT", "/api/ui-preferences", Some("[1]"), &[]).await;
+    assert_eq!(
+        (s, parse(&b)["code"].as_str()),
+        (422, Some("invalid_parameter"))
+    );
+
+    let (s, b) = http(t.addr, "GET", "/api/devices", None, &[]).await;
+    assert_eq!(s, 200, "{b}");
+    let v = parse(&b);
+    assert_eq!(
+        v["drivers"],
+        json!(["auto", "jack", "pipewire", "alsa", "default", "null"])
+    );
+    assert!(v["hosts"].is_array(), "{v}");
+}

@@ -333,11 +333,24 @@ async fn files_added_from_the_music_folder_play_and_every_client_sees_the_track_
         matches!(&e.payload, ServerMessage::Event { event: vortex_protocol::EngineEvent::TrackChanged { item: i, path } } if *i == item && path.ends_with("a.wav"))
     })
     .await;
-    b.expect("playing the item", |e| {
-        matches!(&e.payload, ServerMessage::StateChanged { state, .. }
+    let env = b
+        .expect("playing the item", |e| {
+            matches!(&e.payload, ServerMessage::StateChanged { state, .. }
             if state.transport == TransportState::Playing && state.current_item == Some(item))
-    })
-    .await;
+        })
+        .await;
+    // The state says what the file is: a 1 s float WAV, as written above.
+    let ServerMessage::StateChanged { state, .. } = env.payload else {
+        unreachable!()
+    };
+    let track = state.track.expect("the playing item's format");
+    assert!(track.path.ends_with("a.wav"), "{track:?}");
+    assert_eq!(
+        (track.sample_rate, track.channels, track.container.as_str()),
+        (FS, 2, "wave")
+    );
+    assert_eq!(track.bits_per_sample, Some(32), "{track:?}");
+    assert!((track.duration_s.unwrap() - 1.0).abs() < 1e-9, "{track:?}");
     // A file outside the music folders, or one that does not exist, is refused.
     let id = a
         .send(json!({"type": "playlist_add", "paths": ["music/missing.wav"]}))

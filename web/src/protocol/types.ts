@@ -78,6 +78,22 @@ export interface OutputInfo {
   latency_ms: number;
 }
 
+/** The format of the file playing (the output may resample it). */
+export interface TrackInfo {
+  path: string;
+  /** As the decoder names it: flac, mp3, aac, pcm_s24le, ... */
+  codec: string;
+  /** flac, wave, ogg, isomp4, ... */
+  container: string;
+  /** Hz. */
+  sample_rate: number;
+  channels: number;
+  /** Null for lossy codecs. */
+  bits_per_sample: number | null;
+  /** Seconds; null when the file does not say. */
+  duration_s: number | null;
+}
+
 export interface EngineState {
   transport: TransportState;
   position_s: number;
@@ -89,6 +105,8 @@ export interface EngineState {
   muted: boolean;
   pipeline: Pipeline;
   output: OutputInfo;
+  /** The playing item's format; null (or absent) for no item, a generator or a capture. */
+  track?: TrackInfo | null;
   source: string;
   /** Counts up by one on every change. */
   version: number;

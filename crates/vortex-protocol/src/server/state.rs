@@ -33,6 +33,10 @@ pub struct EngineState {
     pub pipeline: Value,
     /// The audio output.
     pub output: OutputInfo,
+    /// The format of the playlist item playing or paused; null when none (or for a
+    /// generator, demo or capture source).
+    #[serde(default)]
+    pub track: Option<TrackInfo>,
     /// What is playing from: a file path, a device name or a generator, for people.
     pub source: String,
     /// Counts up by one on every change of this state; a client can drop older states.
@@ -62,6 +66,27 @@ pub struct PlaylistEntry {
     pub path: String,
     /// Title for display (from tags, else the file name).
     pub title: String,
+}
+
+/// The format of a file being played.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackInfo {
+    /// The file path as added to the playlist.
+    pub path: String,
+    /// Codec, as the decoder names it (`flac`, `mp3`, `aac`, `pcm_s24le`, ...).
+    pub codec: String,
+    /// Container (`flac`, `wave`, `ogg`, `isomp4`, ...).
+    pub container: String,
+    /// The file's sample rate, Hz (the output may resample).
+    pub sample_rate: u32,
+    /// The file's channels.
+    pub channels: u32,
+    /// Bits per sample for PCM-like codecs (FLAC, WAV, ALAC); null for lossy ones.
+    pub bits_per_sample: Option<u32>,
+    /// Length, seconds, finite, >= 0; null when the file does not say.
+    #[schemars(range(min = 0.0))]
+    pub duration_s: Option<f64>,
 }
 
 /// The audio output the engine plays to.

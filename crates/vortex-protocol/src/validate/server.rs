@@ -69,6 +69,9 @@ impl Check for EngineState {
         }
         in_range(self.volume_db, &VOLUME_DB, at.field("volume_db"))?;
         pipeline_shape(&self.pipeline, at.field("pipeline"))?;
+        if let Some(d) = self.track.as_ref().and_then(|t| t.duration_s) {
+            non_negative(d, at.field("track").field("duration_s"))?;
+        }
         non_negative(
             self.output.latency_ms,
             at.field("output").field("latency_ms"),

@@ -20,31 +20,94 @@ const POINTS: usize = 160;
 /// width option the UI plots).
 fn cases() -> Vec<(&'static str, Value)> {
     vec![
-        ("peaking_q", json!({"type": "peaking", "freq": 1000.0, "gain": 6.0, "q": 1.41})),
-        ("peaking_cut_bandwidth", json!({"type": "peaking", "freq": 120.0, "gain": -9.5, "bandwidth": 0.5})),
-        ("lowshelf_slope", json!({"type": "lowshelf", "freq": 105.0, "gain": 5.5, "slope": 12.0})),
-        ("lowshelf_q", json!({"type": "lowshelf", "freq": 200.0, "gain": -4.0, "q": 0.707})),
-        ("highshelf_slope", json!({"type": "highshelf", "freq": 8000.0, "gain": -3.0, "slope": 6.0})),
-        ("highshelf_bandwidth", json!({"type": "highshelf", "freq": 5000.0, "gain": 2.5, "bandwidth": 1.0})),
-        ("lowshelf_fo", json!({"type": "lowshelf_fo", "freq": 300.0, "gain": 4.0})),
-        ("highshelf_fo", json!({"type": "highshelf_fo", "freq": 3000.0, "gain": -6.0})),
-        ("lowpass", json!({"type": "lowpass", "freq": 2000.0, "q": 0.707})),
-        ("highpass", json!({"type": "highpass", "freq": 80.0, "q": 1.2})),
+        (
+            "peaking_q",
+            json!({"type": "peaking", "freq": 1000.0, "gain": 6.0, "q": 1.41}),
+        ),
+        (
+            "peaking_cut_bandwidth",
+            json!({"type": "peaking", "freq": 120.0, "gain": -9.5, "bandwidth": 0.5}),
+        ),
+        (
+            "lowshelf_slope",
+            json!({"type": "lowshelf", "freq": 105.0, "gain": 5.5, "slope": 12.0}),
+        ),
+        (
+            "lowshelf_q",
+            json!({"type": "lowshelf", "freq": 200.0, "gain": -4.0, "q": 0.707}),
+        ),
+        (
+            "highshelf_slope",
+            json!({"type": "highshelf", "freq": 8000.0, "gain": -3.0, "slope": 6.0}),
+        ),
+        (
+            "highshelf_bandwidth",
+            json!({"type": "highshelf", "freq": 5000.0, "gain": 2.5, "bandwidth": 1.0}),
+        ),
+        (
+            "lowshelf_fo",
+            json!({"type": "lowshelf_fo", "freq": 300.0, "gain": 4.0}),
+        ),
+        (
+            "highshelf_fo",
+            json!({"type": "highshelf_fo", "freq": 3000.0, "gain": -6.0}),
+        ),
+        (
+            "lowpass",
+            json!({"type": "lowpass", "freq": 2000.0, "q": 0.707}),
+        ),
+        (
+            "highpass",
+            json!({"type": "highpass", "freq": 80.0, "q": 1.2}),
+        ),
         ("lowpass_fo", json!({"type": "lowpass_fo", "freq": 5000.0})),
         ("highpass_fo", json!({"type": "highpass_fo", "freq": 40.0})),
-        ("bandpass", json!({"type": "bandpass", "freq": 1500.0, "q": 2.0})),
-        ("notch", json!({"type": "notch", "freq": 60.0, "bandwidth": 0.2})),
-        ("allpass", json!({"type": "allpass", "freq": 700.0, "q": 0.5})),
+        (
+            "bandpass",
+            json!({"type": "bandpass", "freq": 1500.0, "q": 2.0}),
+        ),
+        (
+            "notch",
+            json!({"type": "notch", "freq": 60.0, "bandwidth": 0.2}),
+        ),
+        (
+            "allpass",
+            json!({"type": "allpass", "freq": 700.0, "q": 0.5}),
+        ),
         ("allpass_fo", json!({"type": "allpass_fo", "freq": 400.0})),
-        ("linkwitz_transform", json!({"type": "linkwitz_transform", "freq_act": 50.0, "q_act": 0.9, "freq_target": 25.0, "q_target": 0.6})),
-        ("butterworth_lowpass_5", json!({"type": "butterworth_lowpass", "freq": 3000.0, "order": 5})),
-        ("butterworth_highpass_4", json!({"type": "butterworth_highpass", "freq": 100.0, "order": 4})),
-        ("linkwitz_riley_lowpass_4", json!({"type": "linkwitz_riley_lowpass", "freq": 2200.0, "order": 4})),
-        ("linkwitz_riley_highpass_2", json!({"type": "linkwitz_riley_highpass", "freq": 2200.0, "order": 2})),
-        ("biquad", json!({"type": "biquad", "b0": 0.9, "b1": -1.6, "b2": 0.75, "a1": -1.55, "a2": 0.7})),
+        (
+            "linkwitz_transform",
+            json!({"type": "linkwitz_transform", "freq_act": 50.0, "q_act": 0.9, "freq_target": 25.0, "q_target": 0.6}),
+        ),
+        (
+            "butterworth_lowpass_5",
+            json!({"type": "butterworth_lowpass", "freq": 3000.0, "order": 5}),
+        ),
+        (
+            "butterworth_highpass_4",
+            json!({"type": "butterworth_highpass", "freq": 100.0, "order": 4}),
+        ),
+        (
+            "linkwitz_riley_lowpass_4",
+            json!({"type": "linkwitz_riley_lowpass", "freq": 2200.0, "order": 4}),
+        ),
+        (
+            "linkwitz_riley_highpass_2",
+            json!({"type": "linkwitz_riley_highpass", "freq": 2200.0, "order": 2}),
+        ),
+        (
+            "biquad",
+            json!({"type": "biquad", "b0": 0.9, "b1": -1.6, "b2": 0.75, "a1": -1.55, "a2": 0.7}),
+        ),
         ("tilt", json!({"type": "tilt", "gain": -3.0})),
-        ("graphic_eq", json!({"type": "graphic_eq", "gains": [3.0, -2.0, 0.0, 4.5, -6.0, 1.0, 0.0, -1.5, 2.0, 0.5]})),
-        ("gain", json!({"type": "gain", "gain": -4.5, "inverted": true})),
+        (
+            "graphic_eq",
+            json!({"type": "graphic_eq", "gains": [3.0, -2.0, 0.0, 4.5, -6.0, 1.0, 0.0, -1.5, 2.0, 0.5]}),
+        ),
+        (
+            "gain",
+            json!({"type": "gain", "gain": -4.5, "inverted": true}),
+        ),
     ]
 }
 
@@ -77,7 +140,9 @@ fn response(ops: &[OpDesign], freq: f64) -> (f64, f64) {
 }
 
 fn main() {
-    let out = std::env::args().nth(1).expect("usage: response_curves OUT.json");
+    let out = std::env::args()
+        .nth(1)
+        .expect("usage: response_curves OUT.json");
     let freqs: Vec<f64> = (0..POINTS)
         .map(|i| 10.0 * (23_900.0f64 / 10.0).powf(i as f64 / (POINTS - 1) as f64))
         .collect();

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${VORTEX_TARGET_DIR:-$HOME/.cache/vortex/target}}"
 bash scripts/setup.sh
+# The web UI, rebuilt when its sources are newer than web/dist; the binary embeds it.
+bash scripts/web.sh build
 cargo build --release --locked -p vortex
 bin="$CARGO_TARGET_DIR/release/vortex"
 if [ $# -gt 0 ]; then

@@ -3,7 +3,10 @@
 # Idempotent: each step checks first and does nothing when already satisfied.
 set -euo pipefail
 
-APT_PACKAGES=(pkg-config libopus-dev libasound2-dev jackd2 ffmpeg sox libsox-fmt-all flac aubio-tools)
+# chromium runs the web UI's end-to-end tests (driven by playwright-core, which never
+# downloads a browser of its own); fonts-dejavu-core gives its screenshots real text.
+APT_PACKAGES=(pkg-config libopus-dev libasound2-dev jackd2 ffmpeg sox libsox-fmt-all flac aubio-tools
+  chromium fonts-dejavu-core)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -26,3 +29,6 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
 else
   echo "setup: Rust target wasm32-unknown-unknown present"
 fi
+
+# The web UI's packages (npm ci, skipped when node_modules matches the lock file).
+bash "$(dirname "$0")/web.sh" deps

@@ -20,8 +20,31 @@ phase() {
 }
 total_start=$(date +%s)
 
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+# Runs a test command, keeping its output for the closing count and its failure for the
+# exit status, without stopping the remaining phases.
+run_tests() {
+  set +e
+  "$@" 2>&1 | tee -a "$log"
+  local s=${PIPESTATUS[0]}
+  set -e
+  [ "$s" -eq 0 ] || status=$s
+}
+
 phase setup
 bash scripts/setup.sh
+
+phase web-unit
+# The response curves the UI's math is checked against, exported from the engine.
+cargo run --quiet --locked -p vortex-engine --example response_curves -- web/src/pipeline/fixtures/responses.json
+run_tests npm --prefix web test --silent
+
+phase web-build
+# Typecheck and build web/dist before the Rust build, which embeds it; then the bundle
+# size budget.
+(cd web && npm run --silent build && npm run --silent size)
 
 phase fmt
 cargo fmt --all -- --check
@@ -36,16 +59,20 @@ phase build-tests
 cargo test --workspace --locked --no-run
 
 phase test
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-set +e
-cargo test --workspace --locked 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+run_tests cargo test --workspace --locked
+
+phase e2e
+# The UI in Chromium against a real `vortex serve` (the binary the tests just built).
+VORTEX_BIN="$CARGO_TARGET_DIR/debug/vortex" run_tests npm --prefix web run --silent e2e
 
 phase done
 echo "=== all phases took $(( $(date +%s) - total_start )) s"
-# One closing line over every test binary: "N passed, N failed".
-awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
-     END { printf "%d passed, %d failed\n", p, f }' "$log"
+# One closing line over every test run (cargo's test binaries, vitest, node --test):
+# "N passed, N failed".
+sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+  /^test result:/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+  /^ +Tests +[0-9]/ { for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+  /^# pass [0-9]/ { p += $3 }
+  /^# fail [0-9]/ { f += $3 }
+  END { printf "%d passed, %d failed\n", p, f }' 
 exit "$status"

@@ -5,7 +5,7 @@
 //! | `GET /api/health` | liveness (no token needed) |
 //! | `GET /api/version` | server and protocol versions |
 //! | `GET /api/state` | the engine state (as the `snapshot` message) |
-//! | `GET /api/config`, `PUT /api/config` | the configuration; a PUT is validated and saved to the user's file (used at the next start) |
+//! | `GET /api/config[?layer=file]`, `PUT /api/config` | the configuration running (or, `layer=file`, the user's file over the defaults); a PUT is validated and saved to the user's file (used at the next start) |
 //! | `GET /api/presets`, `GET/PUT/DELETE /api/presets/{name}` | pipeline presets, files under the config dir |
 //! | `GET /api/files?path=...` | the music folders' contents |
 //! | `POST /api/import`, `GET /api/devices`, `GET/PUT /api/ui-preferences` | for the web UI ([`crate::ui_api`]) |
@@ -115,8 +115,41 @@ async fn state(State(app): State<Arc<App>>) -> Json<vortex_protocol::EngineState
     Json(app.control.state())
 }
 
-async fn get_config(State(app): State<Arc<App>>) -> Json<AppConfig> {
-    Json(app.config.lock().unwrap_or_else(|e| e.into_inner()).clone())
+/// Query of `GET /api/config`.
+#[derive(Debug, Deserialize)]
+pub struct ConfigQuery {
+    /// `effective` (default): what this server runs with, command-line options and
+    /// environment included; `file`: the built-in defaults and the user's file only,
+    /// which is what an editor should start from (`PUT` replaces that file).
+    #[serde(default)]
+    pub layer: Option<String>,
+}
+
+async fn get_config(
+    State(app): State<Arc<App>>,
+    Query(q): Query<ConfigQuery>,
+) -> Result<Json<AppConfig>, ApiError> {
+    match q.layer.as_deref() {
+        None | Some("effective") => Ok(Json(
+            app.config.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        )),
+        Some("file") => {
+            let file = &app.options.config_file;
+            if !file.exists() {
+                return Ok(Json(AppConfig::default()));
+            }
+            AppConfig::load(&LoadOptions::file_only(file))
+                .map(|l| Json(l.config))
+                .map_err(|e| err(ErrorCode::Internal, e.to_string()))
+        }
+        Some(other) => Err(ApiError(
+            ProtocolError::new(
+                ErrorCode::InvalidParameter,
+                format!("layer must be \"effective\" or \"file\", not \"{other}\""),
+            )
+            .at("layer"),
+        )),
+    }
 }
 
 /// The body as JSON, within [`MAX_BODY`].

@@ -139,6 +139,17 @@ async fn the_configuration_is_validated_before_it_is_saved() {
     assert_eq!(s, 200, "{b}");
     let saved = std::fs::read_to_string(t.dir.path().join("config/config.toml")).unwrap();
     assert!(saved.contains("block_size = 512"), "{saved}");
+    // The file's own values, without what the command line set for this run.
+    let (s, b) = http(t.addr, "GET", "/api/config?layer=file", None, &[]).await;
+    assert_eq!(
+        (s, parse(&b)["audio"]["block_size"].as_u64()),
+        (200, Some(512))
+    );
+    let (s, b) = http(t.addr, "GET", "/api/config?layer=nope", None, &[]).await;
+    assert_eq!(
+        (s, parse(&b)["context"]["path"].as_str()),
+        (422, Some("layer"))
+    );
     cfg["audio"]["channels"] = json!(1000);
     cfg["audio"]["sample_ratee"] = json!(1);
     let (s, b) = http(t.addr, "PUT", "/api/config", Some(&cfg.to_string()), &[]).await;

@@ -8,16 +8,21 @@ function ids(source: string): string[] {
   return resource.body.map((m) => m.id).sort();
 }
 
-const SAMPLE_ARGS = {
-  status: "open",
-  seconds: "2.0",
-  attempt: 3,
-  version: "0.1.0",
-  protocol: 1,
-  state: "paused",
-  code: "invalid_parameter",
-  message: "payload.db must be within -150..=0",
-};
+/** Every variable a message's pattern refers to (`{ $name }`, selectors, function arguments). */
+function variables(node: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => variables(n, out));
+  else if (node && typeof node === "object") {
+    const n = node as Record<string, unknown>;
+    if (n["type"] === "var" && typeof n["name"] === "string") out.add(n["name"]);
+    Object.values(n).forEach((v) => variables(v, out));
+  }
+  return out;
+}
+
+/** A value for each variable of a message: numbers, which every placeable can format. */
+function sampleArgs(value: unknown): Record<string, number> {
+  return Object.fromEntries([...variables(value)].map((name) => [name, 3]));
+}
 
 describe("translations", () => {
   it("define the same messages in every locale", () => {
@@ -33,7 +38,7 @@ describe("translations", () => {
         const msg = bundle.getMessage(id);
         expect(msg?.value, `${locale}: ${id}`).toBeTruthy();
         const errors: Error[] = [];
-        const text = bundle.formatPattern(msg!.value!, SAMPLE_ARGS, errors);
+        const text = bundle.formatPattern(msg!.value!, sampleArgs(msg!.value), errors);
         expect(errors, `${locale}: ${id}`).toEqual([]);
         expect(text.trim().length, `${locale}: ${id}`).toBeGreaterThan(0);
       }

@@ -1,0 +1,35 @@
+// Colours of the theme as the canvas sees them. A canvas context serialises any opaque
+// colour it is given as "#rrggbb" (and a translucent one as "rgba(...)"), so a theme
+// variable goes through `ctx.fillStyle` first and comes out in a form parsed here.
+
+/** "rgb(r, g, b)" from "#rgb", "#rrggbb" or "rgb(a)(r, g, b[, a])"; null if not one. */
+export function toRgbString(color: string): string | null {
+  const c = color.trim().toLowerCase();
+  let m = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(c);
+  if (m) return rgb(parseInt(m[1]! + m[1]!, 16), parseInt(m[2]! + m[2]!, 16), parseInt(m[3]! + m[3]!, 16));
+  m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/.exec(c);
+  if (m) return rgb(parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16));
+  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(c);
+  if (m) return rgb(Math.round(Number(m[1])), Math.round(Number(m[2])), Math.round(Number(m[3])));
+  return null;
+}
+
+function rgb(r: number, g: number, b: number): string {
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+/**
+ * A theme variable (e.g. "--trace") of `el`, normalised by the canvas context; the
+ * fallback when unset. Call on mount and on theme changes only (getComputedStyle is slow).
+ */
+export function readThemeColor(
+  style: CSSStyleDeclaration,
+  name: string,
+  ctx: CanvasRenderingContext2D,
+  fallback: string,
+): string {
+  const value = style.getPropertyValue(name).trim();
+  ctx.fillStyle = fallback;
+  if (value) ctx.fillStyle = value; // an invalid value leaves the fallback in place
+  return String(ctx.fillStyle);
+}

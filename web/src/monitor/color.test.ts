@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toRgbString } from "./color";
+import { resolveLightDark, toRgbString } from "./color";
 
 describe("colour to rgb()", () => {
   it("reads hex colours", () => {
@@ -15,5 +15,13 @@ describe("colour to rgb()", () => {
   it("answers null for anything else", () => {
     expect(toRgbString("blue")).toBeNull();
     expect(toRgbString("#12345")).toBeNull();
+  });
+});
+
+describe("resolveLightDark", () => {
+  it("picks the half of a light-dark() pair that applies and leaves other values alone", () => {
+    expect(resolveLightDark("light-dark(#1d5fd1, #6ea8ff)", false)).toBe("#1d5fd1");
+    expect(resolveLightDark("light-dark( #1d5fd1 ,#6ea8ff )", true)).toBe("#6ea8ff");
+    expect(resolveLightDark("#ffff00", true)).toBe("#ffff00");
   });
 });

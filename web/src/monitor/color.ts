@@ -28,8 +28,25 @@ export function readThemeColor(
   ctx: CanvasRenderingContext2D,
   fallback: string,
 ): string {
-  const value = style.getPropertyValue(name).trim();
+  const value = resolveLightDark(style.getPropertyValue(name).trim(), isDark(style));
   ctx.fillStyle = fallback;
   if (value) ctx.fillStyle = value; // an invalid value leaves the fallback in place
   return String(ctx.fillStyle);
+}
+
+/**
+ * The theme writes light/dark pairs as `light-dark(LIGHT, DARK)` (theme.css), which a
+ * canvas does not understand: the half that applies, or `value` when it is not a pair.
+ */
+export function resolveLightDark(value: string, dark: boolean): string {
+  const m = /^light-dark\(\s*([^,]+?)\s*,\s*([^)]+?)\s*\)$/.exec(value);
+  return m ? (dark ? m[2]! : m[1]!) : value;
+}
+
+/** Whether an element is drawn dark: its color-scheme, and for "light dark" the system's. */
+function isDark(style: CSSStyleDeclaration): boolean {
+  const scheme = style.getPropertyValue("color-scheme");
+  if (!scheme.includes("dark")) return false;
+  if (!scheme.includes("light")) return true;
+  return globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
 }

@@ -208,7 +208,8 @@ export async function startStack(options = {}) {
     modeNoticeShown = true;
     console.log(
       mode === "dist"
-        ? `# e2e: the vortex binary serves another build than web/dist; testing web/dist through the Node front ${front.url} -> ${server.url}`
+        ? `# e2e: testing web/dist through the Node front ${front.url} -> ${server.url} ` +
+            (process.env["VORTEX_E2E_UI"] === "dist" ? "(VORTEX_E2E_UI=dist)" : "(the vortex binary embeds another build)")
         : `# e2e: testing the UI vortex serves at ${server.url} (same build as web/dist)`,
     );
   }

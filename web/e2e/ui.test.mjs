@@ -149,6 +149,10 @@ describe("web UI", () => {
         const page = await openPage(context, stack.url, name);
         try {
           const r = await tabThrough(page);
+          console.log(
+            `# keyboard #/${name}: ${r.targets.length} controls, ${r.targets.length - r.missed.length} reached ` +
+              `in ${r.order.length} Tab presses (${r.cycled ? "focus cycled" : "no cycle"})`,
+          );
           assert.ok(r.targets.length > 0, "no interactive elements found at all");
           assert.deepEqual(
             r.missed.map((t) => t.label),

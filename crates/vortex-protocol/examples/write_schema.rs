@@ -9,6 +9,18 @@ fn main() -> std::io::Result<()> {
     for (name, schema) in [
         ("client.schema.json", vortex_protocol::client_schema()),
         ("server.schema.json", vortex_protocol::server_schema()),
+        (
+            "worklet-in.schema.json",
+            vortex_protocol::worklet_in_schema(),
+        ),
+        (
+            "worklet-out.schema.json",
+            vortex_protocol::worklet_out_schema(),
+        ),
+        (
+            "worklet-options.schema.json",
+            vortex_protocol::worklet_options_schema(),
+        ),
     ] {
         let path = folder.join(name);
         std::fs::write(&path, schema)?;

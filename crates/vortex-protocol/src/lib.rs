@@ -5,7 +5,8 @@
 //! the other. Spectra travel as binary frames ([`monitor::spectrum`]). [`parse_client`]
 //! turns untrusted bytes into a checked command, [`Validate`] checks ranges (listed in
 //! [`limits`]), and [`client_schema`] / [`server_schema`] describe both directions as JSON
-//! Schema. Units: seconds, dB / dBFS, LUFS, Hz, milliseconds; ranges are inclusive.
+//! Schema. [`worklet`] holds the messages between the browser's capture AudioWorklet
+//! and its page, in the same envelope. Units: seconds, dB / dBFS, LUFS, Hz, milliseconds; ranges are inclusive.
 
 #![warn(missing_docs)]
 
@@ -18,6 +19,7 @@ pub mod parse;
 pub mod schema;
 pub mod server;
 pub mod validate;
+pub mod worklet;
 
 #[cfg(test)]
 mod samples;
@@ -31,7 +33,9 @@ pub use monitor::{
     encode_spectrum,
 };
 pub use parse::{Limits, fuzz_one, parse_client};
-pub use schema::{client_schema, server_schema};
+pub use schema::{
+    client_schema, server_schema, worklet_in_schema, worklet_options_schema, worklet_out_schema,
+};
 pub use server::{
     EngineEvent, EngineState, FieldError, OutputInfo, PlaylistEntry, ServerMessage, TrackInfo,
     TransportState,

@@ -83,3 +83,29 @@ pub const ERROR_VALUE_CHARS: usize = 128;
 
 /// Characters of an error message; longer messages (e.g. serde's, quoting the input) are cut.
 pub const ERROR_MESSAGE_CHARS: usize = 512;
+
+/// Frames in one render quantum of Web Audio (an AudioWorklet's `process()` call).
+pub const RENDER_QUANTUM_FRAMES: u32 = 128;
+
+/// Frames in one capture batch of the browser's AudioWorklet: a multiple of
+/// [`RENDER_QUANTUM_FRAMES`] (default 1024).
+pub const WORKLET_BATCH_FRAMES: RangeInclusive<u32> = 128..=8192;
+
+/// How long a partly filled capture batch may wait before it is sent, milliseconds of
+/// audio time (default 50).
+pub const WORKLET_TIMEOUT_MS: RangeInclusive<f64> = 1.0..=1000.0;
+
+/// Buffers in the capture worklet's pool, fixed when the worklet starts (default 16).
+pub const WORKLET_POOL_BUFFERS: RangeInclusive<u32> = 2..=256;
+
+/// Frequency of the worklet's test signal, Hz (also below half the sample rate).
+pub const TEST_SIGNAL_HZ: RangeInclusive<f64> = 1.0..=24_000.0;
+
+/// Peak amplitude of the worklet's test signal, full scale = 1.
+pub const TEST_SIGNAL_AMPLITUDE: RangeInclusive<f64> = 0.0..=1.0;
+
+/// RMS level of the worklet's background noise, dBFS.
+pub const NOISE_LEVEL_DB: RangeInclusive<f64> = -120.0..=0.0;
+
+/// Sample rates of an AudioContext, Hz (what browsers accept).
+pub const CONTEXT_SAMPLE_RATE_HZ: RangeInclusive<f64> = 3000.0..=768_000.0;

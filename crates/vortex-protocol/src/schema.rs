@@ -3,6 +3,7 @@
 use schemars::{JsonSchema, schema_for};
 
 use crate::envelope::{ClientEnvelope, ServerEnvelope};
+use crate::worklet::{FromWorkletEnvelope, ToWorkletEnvelope, WorkletOptions};
 
 /// JSON Schema of a client message (a [`ClientEnvelope`]), pretty-printed with a final
 /// newline.
@@ -14,6 +15,21 @@ pub fn client_schema() -> String {
 /// newline.
 pub fn server_schema() -> String {
     pretty::<ServerEnvelope>("ServerEnvelope")
+}
+
+/// JSON Schema of a message to the capture worklet (a [`ToWorkletEnvelope`]).
+pub fn worklet_in_schema() -> String {
+    pretty::<ToWorkletEnvelope>("ToWorkletEnvelope")
+}
+
+/// JSON Schema of a message from the capture worklet (a [`FromWorkletEnvelope`]).
+pub fn worklet_out_schema() -> String {
+    pretty::<FromWorkletEnvelope>("FromWorkletEnvelope")
+}
+
+/// JSON Schema of the capture worklet's creation options ([`WorkletOptions`]).
+pub fn worklet_options_schema() -> String {
+    pretty::<WorkletOptions>("WorkletOptions")
 }
 
 /// The schema of `T`, titled `title`, as pretty JSON with a final newline.

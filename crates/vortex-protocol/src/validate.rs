@@ -5,6 +5,7 @@
 
 mod client;
 mod server;
+mod worklet;
 
 use std::fmt::{self, Display};
 use std::ops::RangeInclusive;

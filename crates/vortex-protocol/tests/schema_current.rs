@@ -32,6 +32,32 @@ fn server_schema_is_current() {
 }
 
 #[test]
+fn worklet_schemas_are_current() {
+    assert_current(
+        "worklet-in.schema.json",
+        &vortex_protocol::worklet_in_schema(),
+    );
+    assert_current(
+        "worklet-out.schema.json",
+        &vortex_protocol::worklet_out_schema(),
+    );
+    assert_current(
+        "worklet-options.schema.json",
+        &vortex_protocol::worklet_options_schema(),
+    );
+}
+
+#[test]
+fn worklet_schemas_carry_quanta_and_transferables() {
+    let text = vortex_protocol::worklet_in_schema();
+    assert!(text.contains(r#""multipleOf": 128"#), "{text}");
+    assert!(
+        text.contains(r#""x-transferable": "ArrayBuffer""#),
+        "{text}"
+    );
+}
+
+#[test]
 fn schemas_carry_the_limits() {
     let schema: serde_json::Value =
         serde_json::from_str(&vortex_protocol::client_schema()).unwrap();

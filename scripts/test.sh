@@ -36,6 +36,12 @@ run_tests() {
 phase setup
 bash scripts/setup.sh
 
+phase wasm
+# The analyzers and the protocol build for the browser; the WebAssembly module the UI
+# loads is built and copied into web/src/audio/wasm/ (the unit tests load it too).
+cargo build -p vortex-analysis -p vortex-protocol --target wasm32-unknown-unknown --locked
+bash scripts/web.sh wasm
+
 phase web-unit
 # The response curves the UI's math is checked against, exported from the engine.
 cargo run --quiet --locked -p vortex-engine --example response_curves -- web/src/pipeline/fixtures/responses.json
@@ -51,9 +57,6 @@ cargo fmt --all -- --check
 
 phase clippy
 cargo clippy --workspace --all-targets --locked -- -D warnings
-
-phase wasm
-cargo build -p vortex-analysis -p vortex-protocol --target wasm32-unknown-unknown --locked
 
 phase build-tests
 cargo test --workspace --locked --no-run

@@ -27,8 +27,8 @@ export const VORTEX_BIN =
   process.env["VORTEX_BIN"] || join(homedir(), ".cache", "vortex", "target", "debug", "vortex");
 export const CHROMIUM = process.env["CHROMIUM"] || "/usr/bin/chromium";
 
-/** The four pages, as the hash names them (`#/monitor`). */
-export const PAGES = ["now", "pipeline", "monitor", "settings"];
+/** The pages, as the hash names them (`#/monitor`), in the navigation's order. */
+export const PAGES = ["now", "pipeline", "monitor", "tuner", "settings"];
 
 /** The generator every test server plays: a sine at 1000 Hz, peak -6 dBFS. */
 export const GENERATOR = { freqHz: 1000, levelDb: -6 };
@@ -253,14 +253,15 @@ export async function engineState(apiUrl) {
 
 /**
  * Launches headless Chromium as a browser server, so the browser's PID is known (the
- * CPU measurement sums its process tree), and connects to it.
+ * CPU measurement sums its process tree), and connects to it. `args` are added to the
+ * command line (e.g. a fake microphone, see fakeMicrophoneArgs).
  */
-export async function launchBrowser() {
+export async function launchBrowser({ args = [] } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM)`);
   const server = await chromium.launchServer({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox"],
+    args: ["--no-sandbox", ...args],
   });
   const pid = server.process().pid;
   children.add(server.process());
@@ -274,6 +275,14 @@ export async function launchBrowser() {
       children.delete(server.process());
     },
   };
+}
+
+/**
+ * Chromium's flags that make `wav` the microphone (looped), granted without a prompt.
+ * The page turns off echo cancellation, noise suppression and automatic gain itself.
+ */
+export function fakeMicrophoneArgs(wav) {
+  return ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`];
 }
 
 export const DESKTOP = { width: 1280, height: 800 };

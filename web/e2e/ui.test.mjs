@@ -45,7 +45,7 @@ describe("web UI", () => {
     await stack?.stop();
   });
 
-  it("loads: title, navigation with 4 links, status Connected", async () => {
+  it("loads: title, navigation with a link per page, status Connected", async () => {
     const page = await openPage(context, stack.url, "now");
     try {
       assert.equal(await page.title(), "Vortex", "document title");

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createApp, nextTick, type App as VueApp } from "vue";
 import App from "./App.vue";
 import { createI18n } from "./i18n";
+import { PAGES } from "./router";
 import { useConnectionStore } from "./stores/connection";
 
 let app: VueApp | null = null;
@@ -49,7 +50,7 @@ describe("App shell", () => {
     window.dispatchEvent(new HashChangeEvent("hashchange"));
     await nextTick();
     expect(current()).toBe("#/monitor");
-    expect(root.querySelectorAll("nav a")).toHaveLength(4);
+    expect(root.querySelectorAll("nav a")).toHaveLength(PAGES.length);
   });
 
   it("speaks German when the browser prefers it", async () => {

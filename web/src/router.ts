@@ -3,7 +3,7 @@
 
 import { readonly, ref } from "vue";
 
-export const PAGES = ["now", "pipeline", "monitor", "settings"] as const;
+export const PAGES = ["now", "pipeline", "monitor", "tuner", "settings"] as const;
 export type Page = (typeof PAGES)[number];
 export const DEFAULT_PAGE: Page = "now";
 

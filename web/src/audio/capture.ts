@@ -63,6 +63,9 @@ export class CaptureSession {
   ) {
     this.hub = new BatchHub((buffer) => this.send({ type: "return_buffer", buffer }, [buffer]));
     node.port.onmessage = (event: MessageEvent) => this.receive(event.data);
+    // The processor threw outside process()'s own guard (it then stops for good).
+    node.onprocessorerror = () =>
+      events.onError({ code: "processing_failed", message: "the capture worklet stopped with an uncaught error" });
   }
 
   /** Opens the context and the worklet and starts the subsystems (not yet processing). */

@@ -34,7 +34,8 @@ const NUMBER_FORMATS: Record<string, (n: number) => boolean> = {
  * branch instead of all of them and report that branch's error, not one per branch.
  */
 function withDiscriminators(schema: unknown, unions: Record<string, string>): JsonObject {
-  const copy = structuredClone(schema) as JsonObject;
+  // A JSON round trip, not structuredClone: the AudioWorklet scope has no structuredClone.
+  const copy = JSON.parse(JSON.stringify(schema)) as JsonObject;
   const defs = copy["$defs"] as Record<string, JsonObject>;
   for (const [name, tag] of Object.entries(unions)) {
     const def = defs[name];

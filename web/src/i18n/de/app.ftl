@@ -9,6 +9,7 @@ nav-label = Seiten
 nav-now = Wiedergabe
 nav-pipeline = Pipeline
 nav-monitor = Monitor
+nav-tuner = Stimmgerät
 nav-settings = Einstellungen
 
 ## Verbindung

@@ -10,6 +10,7 @@ nav-label = Pages
 nav-now = Now playing
 nav-pipeline = Pipeline
 nav-monitor = Monitor
+nav-tuner = Tuner
 nav-settings = Settings
 
 ## Connection

@@ -30,6 +30,7 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts"],
+    benchmark: { include: ["src/**/*.bench.ts"] },
     environment: "node",
   },
 });

@@ -12,8 +12,26 @@ function reply(message: FromAnalysisWorker): void {
   postMessage(message);
 }
 
+/** Batches run through throwaway analyzers at start, so the browser compiles the hot
+ *  functions with its optimising tier before the first real batch (the first batches
+ *  otherwise take milliseconds instead of tens of microseconds). */
+const WARM_UP_BATCHES = 64;
+
+function warmUp(analyzers: Analyzers, sampleRate: number): void {
+  const batch = Float32Array.from({ length: 1024 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
+  const p = analyzers.pitch({ sampleRate });
+  const l = analyzers.levels(sampleRate);
+  for (let i = 0; i < WARM_UP_BATCHES; i++) {
+    p.process(batch);
+    l.process(batch);
+  }
+  p.free();
+  l.free();
+}
+
 async function init(message: Extract<ToAnalysisWorker, { type: "init" }>): Promise<void> {
   const analyzers = await Analyzers.load(message.module);
+  warmUp(analyzers, message.sampleRate);
   if (message.kind === "pitch") {
     const p = analyzers.pitch({ sampleRate: message.sampleRate, a4Hz: message.a4Hz });
     pitch = p;

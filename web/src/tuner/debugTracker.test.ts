@@ -4,7 +4,7 @@ import { DebugTracker, percentiles } from "./debugTracker";
 describe("tuner debug figures", () => {
   it("percentiles of the recent values", () => {
     const ring = Float64Array.from({ length: 100 }, (_, i) => 100 - i);
-    expect(percentiles(ring, 100)).toEqual({ p50: 51, p95: 96, max: 100 });
+    expect(percentiles(ring, 100)).toEqual({ p50: 51, p95: 96, p99: 100, max: 100 });
     expect(percentiles(ring, 0)).toBeNull();
   });
 

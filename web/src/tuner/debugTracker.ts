@@ -23,12 +23,15 @@ export interface DebugFigures {
 /** Pitch results the percentiles look back over. */
 const RECENT = 1024;
 
-/** The p50, p95 and max of the first `n` values of `ring`, ms. */
-export function percentiles(ring: Float64Array, n: number): { p50: number; p95: number; max: number } | null {
+/** The p50, p95, p99 and max of the first `n` values of `ring`, ms. */
+export function percentiles(
+  ring: Float64Array,
+  n: number,
+): { p50: number; p95: number; p99: number; max: number } | null {
   if (n === 0) return null;
   const sorted = Array.from(ring.subarray(0, n)).sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(n - 1, Math.floor(q * n))]!;
-  return { p50: at(0.5), p95: at(0.95), max: sorted[n - 1]! };
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[n - 1]! };
 }
 
 interface Timing {

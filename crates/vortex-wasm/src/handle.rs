@@ -64,7 +64,11 @@ impl<A, const N: usize> Handle<A, N> {
 
     /// Runs `f` on the first `len` input samples (cut to [`MAX_BATCH`]) and the result
     /// area; returns what `f` returns.
-    pub fn process<R>(&mut self, len: u32, f: impl FnOnce(&mut A, &[f32], &mut [f64; N]) -> R) -> R {
+    pub fn process<R>(
+        &mut self,
+        len: u32,
+        f: impl FnOnce(&mut A, &[f32], &mut [f64; N]) -> R,
+    ) -> R {
         let len = (len as usize).min(MAX_BATCH);
         f(&mut self.analyzer, &self.input[..len], &mut self.result)
     }

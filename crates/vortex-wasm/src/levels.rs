@@ -125,8 +125,16 @@ mod tests {
         let r = *handle.result();
         let peak = 20.0 * 0.5f64.log10();
         let rms = 20.0 * (0.5 / 2f64.sqrt()).log10();
-        assert!((r[RESULT_PEAK_DB] - peak).abs() < 0.01, "{}", r[RESULT_PEAK_DB]);
-        assert!((r[RESULT_RMS_DB] - rms).abs() < 0.01, "{}", r[RESULT_RMS_DB]);
+        assert!(
+            (r[RESULT_PEAK_DB] - peak).abs() < 0.01,
+            "{}",
+            r[RESULT_PEAK_DB]
+        );
+        assert!(
+            (r[RESULT_RMS_DB] - rms).abs() < 0.01,
+            "{}",
+            r[RESULT_RMS_DB]
+        );
         assert!(r[RESULT_TRUE_PEAK_DB] >= r[RESULT_PEAK_DB] - 1e-6);
         assert_eq!(r[RESULT_CLIPS], 0.0);
         assert_eq!(r[RESULT_CLASS], 3.0, "-9 dBFS RMS is loud");

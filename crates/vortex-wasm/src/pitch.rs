@@ -223,7 +223,8 @@ mod tests {
         let result = *handle.result();
         // SAFETY: the note area is 4 bytes.
         let note = unsafe { std::slice::from_raw_parts(vx_pitch_note(h), 4) };
-        let name = String::from_utf8(note.iter().copied().take_while(|&b| b != 0).collect()).unwrap();
+        let name =
+            String::from_utf8(note.iter().copied().take_while(|&b| b != 0).collect()).unwrap();
         unsafe { vx_pitch_free(h) };
         (result, name)
     }
@@ -236,7 +237,11 @@ mod tests {
         assert_eq!(r[RESULT_MIDI], 69.0);
         assert_eq!(r[RESULT_OCTAVE], 4.0);
         assert!(r[RESULT_CENTS].abs() < 1.0, "{}", r[RESULT_CENTS]);
-        assert!((r[RESULT_F0_HZ] - 440.0).abs() < 0.25, "{}", r[RESULT_F0_HZ]);
+        assert!(
+            (r[RESULT_F0_HZ] - 440.0).abs() < 0.25,
+            "{}",
+            r[RESULT_F0_HZ]
+        );
         assert_eq!(r[RESULT_FRAMES], 1.0);
     }
 
@@ -246,7 +251,10 @@ mod tests {
         assert_eq!(name, "C");
         assert_eq!(r[RESULT_OCTAVE], 4.0);
         assert_eq!(r[RESULT_MIDI], 60.0);
-        assert_eq!(r[RESULT_FRAMES], 4.0, "4096 samples complete 4 hops of 1024");
+        assert_eq!(
+            r[RESULT_FRAMES], 4.0,
+            "4096 samples complete 4 hops of 1024"
+        );
     }
 
     #[test]
@@ -278,7 +286,11 @@ mod tests {
     fn a_bad_setting_is_null_with_the_reason() {
         let h = vx_pitch_new(48_000.0, 256, 128, 40.0, 2000.0, 440.0);
         assert!(h.is_null());
-        assert!(with_last_error(|e| e.contains("window")), "{}", with_last_error(str::to_owned));
+        assert!(
+            with_last_error(|e| e.contains("window")),
+            "{}",
+            with_last_error(str::to_owned)
+        );
         // Null handles are harmless.
         assert_eq!(unsafe { vx_pitch_process(h, 10) }, 0);
         assert!(unsafe { vx_pitch_result(h) }.is_null());

@@ -44,7 +44,7 @@ impl Validate for WorkletOptions {
 /// A batch size: in range and a whole number of render quanta.
 fn batch(frames: u32, at: Path<'_>) -> Result<(), ProtocolError> {
     in_range(frames, &WORKLET_BATCH_FRAMES, at)?;
-    if frames % RENDER_QUANTUM_FRAMES == 0 {
+    if frames.is_multiple_of(RENDER_QUANTUM_FRAMES) {
         return Ok(());
     }
     Err(invalid(

@@ -5,6 +5,7 @@ import { bundlesFor, createI18n } from "./i18n";
 import { SESSION_KEY, startSession } from "./session";
 import { usePrefsStore } from "./stores/prefs";
 import "./styles/theme.css";
+import "./styles/page.css";
 
 const app = createApp(App);
 app.use(createPinia());

@@ -81,3 +81,43 @@ impl<A, const N: usize> Handle<A, N> {
         n as u32
     }
 }
+
+/// Exports the three functions every analyzer has, under the names given: `free`
+/// (null is ignored), `input` (address of the input area) and `result` (address of the
+/// result area), the latter two null for a null handle. `$what` names the analyzer in
+/// their docs.
+macro_rules! handle_exports {
+    ($handle:ty, $what:literal, free: $free:ident, input: $input:ident, result: $result:ident) => {
+        #[doc = concat!("Frees a ", $what, " (null is ignored).")]
+        ///
+        /// # Safety
+        #[doc = concat!("`handle` is null or a live ", $what, ", not freed yet.")]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $free(handle: *mut $handle) {
+            // SAFETY: forwarded contract.
+            unsafe { <$handle>::free(handle) }
+        }
+
+        #[doc = concat!("Address of the ", $what, "'s input area (`vx_max_batch()` samples); null for null.")]
+        ///
+        /// # Safety
+        #[doc = concat!("`handle` is null or a live ", $what, ".")]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $input(handle: *mut $handle) -> *mut f32 {
+            // SAFETY: forwarded contract.
+            unsafe { <$handle>::get(handle) }.map_or(std::ptr::null_mut(), |h| h.input_ptr())
+        }
+
+        #[doc = concat!("Address of the ", $what, "'s result area (`RESULT_SLOTS` `f64`s); null for null.")]
+        ///
+        /// # Safety
+        #[doc = concat!("`handle` is null or a live ", $what, ".")]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $result(handle: *mut $handle) -> *const f64 {
+            // SAFETY: forwarded contract.
+            unsafe { <$handle>::get(handle) }.map_or(std::ptr::null(), |h| h.result_ptr())
+        }
+    };
+}
+
+pub(crate) use handle_exports;

@@ -7,7 +7,7 @@
 use vortex_analysis::levels::{LevelClass, LevelConfig, LevelMeter};
 
 use crate::error;
-use crate::handle::Handle;
+use crate::handle::{Handle, handle_exports};
 
 /// Slot: RMS over the window, dBFS.
 pub const RESULT_RMS_DB: usize = 0;
@@ -28,6 +28,8 @@ pub const RESULT_SLOTS: usize = 7;
 
 /// The level meter's handle.
 pub type LevelsHandle = Handle<LevelMeter, RESULT_SLOTS>;
+
+handle_exports!(LevelsHandle, "meter", free: vx_levels_free, input: vx_levels_input, result: vx_levels_result);
 
 /// The index of `class` in [`RESULT_CLASS`].
 fn class_index(class: LevelClass) -> f64 {
@@ -53,26 +55,6 @@ pub extern "C" fn vx_levels_new(sample_rate: f64) -> *mut LevelsHandle {
     }
 }
 
-/// Frees a meter (null is ignored).
-///
-/// # Safety
-/// `handle` is null or from [`vx_levels_new`] and not freed yet.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn vx_levels_free(handle: *mut LevelsHandle) {
-    // SAFETY: forwarded contract.
-    unsafe { LevelsHandle::free(handle) }
-}
-
-/// Address of the meter's input area (`vx_max_batch()` samples); null for null.
-///
-/// # Safety
-/// `handle` is null or a live meter.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn vx_levels_input(handle: *mut LevelsHandle) -> *mut f32 {
-    // SAFETY: forwarded contract.
-    unsafe { LevelsHandle::get(handle) }.map_or(std::ptr::null_mut(), |h| h.input_ptr())
-}
-
 /// Meters the first `len` samples of the input area and updates the result area.
 ///
 /// # Safety
@@ -94,16 +76,6 @@ pub unsafe extern "C" fn vx_levels_process(handle: *mut LevelsHandle, len: u32) 
         result[RESULT_CLASS] = class_index(now.class);
         result[RESULT_CONFIDENCE] = f64::from(now.confidence);
     });
-}
-
-/// Address of the result area ([`RESULT_SLOTS`] `f64`s); null for null.
-///
-/// # Safety
-/// `handle` is null or a live meter.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn vx_levels_result(handle: *mut LevelsHandle) -> *const f64 {
-    // SAFETY: forwarded contract.
-    unsafe { LevelsHandle::get(handle) }.map_or(std::ptr::null(), |h| h.result_ptr())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use vortex_analysis::note::NoteMapper;
 use vortex_analysis::pitch::{PitchConfig, PitchDetector, PitchFrame};
 
 use crate::error;
-use crate::handle::Handle;
+use crate::handle::{Handle, handle_exports};
 
 /// Slot: centre of the last frame's window, seconds since the detector started.
 pub const RESULT_TIME_S: usize = 0;
@@ -41,6 +41,8 @@ pub struct Tuner {
 
 /// The tuner's handle.
 pub type PitchHandle = Handle<Tuner, RESULT_SLOTS>;
+
+handle_exports!(PitchHandle, "tuner", free: vx_pitch_free, input: vx_pitch_input, result: vx_pitch_result);
 
 impl Tuner {
     /// Records `frame` in `result` and the note name.
@@ -98,26 +100,6 @@ pub extern "C" fn vx_pitch_new(
     }
 }
 
-/// Frees a tuner (null is ignored).
-///
-/// # Safety
-/// `handle` is null or from [`vx_pitch_new`] and not freed yet.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn vx_pitch_free(handle: *mut PitchHandle) {
-    // SAFETY: forwarded contract.
-    unsafe { PitchHandle::free(handle) }
-}
-
-/// Address of the tuner's input area (`vx_max_batch()` samples); null for a null handle.
-///
-/// # Safety
-/// `handle` is null or a live tuner.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn vx_pitch_input(handle: *mut PitchHandle) -> *mut f32 {
-    // SAFETY: forwarded contract.
-    unsafe { PitchHandle::get(handle) }.map_or(std::ptr::null_mut(), |h| h.input_ptr())
-}
-
 /// Analyses the first `len` samples of the input area (at most `vx_max_batch()`);
 /// returns how many frames they completed (the result holds the last).
 ///
@@ -142,16 +124,6 @@ pub unsafe extern "C" fn vx_pitch_process(handle: *mut PitchHandle, len: u32) ->
         result[RESULT_FRAMES] = f64::from(frames);
         frames
     })
-}
-
-/// Address of the result area ([`RESULT_SLOTS`] `f64`s); null for a null handle.
-///
-/// # Safety
-/// `handle` is null or a live tuner.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn vx_pitch_result(handle: *mut PitchHandle) -> *const f64 {
-    // SAFETY: forwarded contract.
-    unsafe { PitchHandle::get(handle) }.map_or(std::ptr::null(), |h| h.result_ptr())
 }
 
 /// Address of the last frame's note name: 4 bytes of ASCII, NUL-padded (`"A#"`), all NUL

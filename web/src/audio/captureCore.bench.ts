@@ -2,17 +2,16 @@
 // `npm run bench:worklet`. The budget is one quantum of audio (2.67 ms at 48 kHz).
 
 import { bench, describe } from "vitest";
-import { CaptureCore } from "./captureCore";
+import { CaptureCore, type Post } from "./captureCore";
 import { QUANTUM } from "./messages";
 
 function core(sources: "mic" | "mic+test+noise"): { run: () => void } {
   const held: ArrayBuffer[] = [];
-  let c: CaptureCore;
   // Buffers go straight back, as the page does (a real transfer is not simulated).
-  const post = (m: { payload: { type: string } }) => {
-    if (m.payload.type === "audio_data_batch") held.push((m.payload as { buffer: ArrayBuffer }).buffer);
+  const post: Post = (m) => {
+    if (m.payload.type === "audio_data_batch") held.push(m.payload.buffer);
   };
-  c = new CaptureCore({ batch_size: 1024, timeout_ms: 50, pool_size: 16 }, 48_000, post);
+  const c = new CaptureCore({ batch_size: 1024, timeout_ms: 50, pool_size: 16 }, 48_000, post);
   const send = (payload: object) => c.receive({ message_id: 1, timestamp: 0, payload });
   if (sources === "mic+test+noise") {
     send({ type: "update_test_signal_config", enabled: true, waveform: "sine", frequency_hz: 440, amplitude: 0.5 });

@@ -5,8 +5,10 @@ set -euo pipefail
 
 # chromium runs the web UI's end-to-end tests (driven by playwright-core, which never
 # downloads a browser of its own); fonts-dejavu-core gives its screenshots real text.
+# mesa-vulkan-drivers brings lavapipe, the software Vulkan device the wgpu backend's
+# tests run on where there is no GPU.
 APT_PACKAGES=(pkg-config libopus-dev libasound2-dev jackd2 ffmpeg sox libsox-fmt-all flac aubio-tools
-  chromium fonts-dejavu-core)
+  chromium fonts-dejavu-core mesa-vulkan-drivers)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

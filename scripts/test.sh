@@ -8,6 +8,12 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${VORTEX_TARGET_DIR:-$HOME/.cache/vortex/target}}"
 mkdir -p "$CARGO_TARGET_DIR"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# The wgpu backend's tests run on Vulkan: Mesa's lavapipe where there is no GPU
+# (installed by scripts/setup.sh). The Vulkan loader wants a runtime directory.
+export WGPU_BACKEND="${WGPU_BACKEND:-vulkan}"
+if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "$XDG_RUNTIME_DIR" ]; then
+  export XDG_RUNTIME_DIR="$(mktemp -d)"
+fi
 
 phase_start=0
 phase() {

@@ -27,6 +27,8 @@ pub mod error;
 pub mod fallback;
 pub mod scheduler;
 pub mod spec;
+#[cfg(feature = "wgpu")]
+pub mod wgpu;
 
 #[cfg(test)]
 mod double;

@@ -23,6 +23,7 @@
 pub mod backend;
 pub mod budget;
 pub mod cpu;
+pub mod devices;
 pub mod error;
 pub mod fallback;
 pub mod scheduler;
@@ -38,6 +39,7 @@ mod reference;
 pub use backend::{BackendKind, BatchConvolver, ComputeBackend, DeviceInfo, Outcome};
 pub use budget::MemoryBudget;
 pub use cpu::{CpuBackend, CpuConvolver};
+pub use devices::{BackendStatus, discover};
 pub use error::GpuError;
 pub use fallback::{Fallback, FallbackEvent};
 pub use scheduler::{Decision, NodeCost, Placement, PlacementOverride, Reason, place};

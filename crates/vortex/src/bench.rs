@@ -67,6 +67,25 @@ pub struct BenchArgs {
     /// Run --realtime without the thread that keeps a core busy.
     #[arg(long)]
     rt_idle: bool,
+    /// Instead of the offline workloads, measure batched convolution on a compute
+    /// backend: cpu, wgpu or cuda (see --gpu-channels, --taps, --block, --gpu-blocks).
+    #[arg(long, conflicts_with_all = ["realtime", "server"])]
+    backend: Option<String>,
+    /// Device of --backend (the index `vortex devices --gpu` shows).
+    #[arg(long, default_value_t = 0)]
+    device_index: usize,
+    /// Channel counts for --backend.
+    #[arg(long, value_delimiter = ',', default_value = "1,16,64")]
+    gpu_channels: Vec<usize>,
+    /// Filter length for --backend, taps.
+    #[arg(long, default_value_t = 65_536)]
+    taps: usize,
+    /// Sample rate for --backend's real-time factor, Hz.
+    #[arg(long, default_value_t = 48_000.0)]
+    rate: f64,
+    /// Blocks timed per channel count for --backend.
+    #[arg(long, default_value_t = 100)]
+    gpu_blocks: usize,
     /// Instead of the offline workloads, measure the server's cost of monitoring:
     /// WebSocket clients asking for levels, spectrum, pitch and metrics (see
     /// --server-clients, --server-rate, --server-seconds).
@@ -237,6 +256,17 @@ pub fn run(args: BenchArgs) -> u8 {
 }
 
 fn bench(args: &BenchArgs) -> Result<(), String> {
+    if let Some(backend) = &args.backend {
+        return crate::bench_gpu::run(&crate::bench_gpu::GpuBench {
+            backend,
+            device_index: args.device_index,
+            channels: &args.gpu_channels,
+            taps: args.taps,
+            block: args.block,
+            rate: args.rate,
+            blocks: args.gpu_blocks,
+        });
+    }
     let tmp;
     let dir = match &args.workdir {
         Some(d) => {

@@ -21,6 +21,9 @@ pub struct DevicesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// List compute devices (CPU, wgpu, CUDA) instead of audio devices.
+    #[arg(long)]
+    gpu: bool,
 }
 
 /// Whether one output driver could be tried now, and why not.
@@ -40,6 +43,14 @@ fn driver_status() -> Vec<DriverStatus> {
 }
 
 pub fn run(args: DevicesArgs) -> u8 {
+    if args.gpu {
+        let backends = vortex_gpu::discover();
+        crate::emit(&match args.format {
+            Format::Json => compute_json(&backends),
+            Format::Table => compute_table(&backends),
+        });
+        return EXIT_OK;
+    }
     let list = list_devices();
     let drivers = driver_status();
     let text = match args.format {
@@ -170,6 +181,46 @@ fn ranges(values: &[u16]) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+fn compute_json(backends: &[vortex_gpu::BackendStatus]) -> String {
+    let doc: Vec<serde_json::Value> = backends
+        .iter()
+        .map(|b| {
+            let devices: Vec<serde_json::Value> = b
+                .devices
+                .iter()
+                .enumerate()
+                .map(|(index, d)| serde_json::json!({ "index": index, "name": d.name, "memory_bytes": d.memory_bytes }))
+                .collect();
+            serde_json::json!({ "backend": b.kind.as_str(), "devices": devices, "problem": b.problem })
+        })
+        .collect();
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn compute_table(backends: &[vortex_gpu::BackendStatus]) -> String {
+    let mut s = String::from("Compute backends and devices (gpu.backend, gpu.device_index):\n");
+    for b in backends {
+        match &b.problem {
+            Some(problem) => {
+                let _ = writeln!(s, "  {:<5} {problem}", b.kind.as_str());
+            }
+            None => {
+                for (i, d) in b.devices.iter().enumerate() {
+                    let memory = match d.memory_bytes {
+                        0 => "memory not reported".to_owned(),
+                        m => format!("{:.1} GiB", m as f64 / f64::from(1u32 << 30)),
+                    };
+                    let _ = writeln!(s, "  {:<5} {i}  {}  ({memory})", b.kind.as_str(), d.name);
+                }
+            }
+        }
+    }
+    s
 }
 
 #[cfg(test)]

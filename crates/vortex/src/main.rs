@@ -3,6 +3,7 @@
 mod analyze_cmd;
 mod bench;
 mod bench_analysis;
+mod bench_gpu;
 mod bench_realtime;
 mod bench_server;
 mod config_cmd;

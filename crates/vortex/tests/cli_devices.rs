@@ -55,3 +55,56 @@ fn an_unknown_format_is_a_usage_error() {
     let o = vortex(&["devices", "--format", "yaml"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn gpu_lists_the_compute_backends() {
+    let o = vortex(&["devices", "--gpu", "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let backends: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["backend"].as_str().unwrap())
+        .collect();
+    assert_eq!(backends, ["cpu", "wgpu", "cuda"]);
+    let cpu = &v[0]["devices"][0];
+    assert!(cpu["name"].as_str().unwrap().starts_with("CPU ("), "{cpu}");
+    // Each backend has devices or says why not.
+    for b in v.as_array().unwrap() {
+        let empty = b["devices"].as_array().unwrap().is_empty();
+        assert_eq!(empty, b["problem"].is_string(), "{b}");
+    }
+    let table = String::from_utf8(vortex(&["devices", "--gpu"]).stdout).unwrap();
+    assert!(
+        table.contains("Compute backends") && table.contains("cuda"),
+        "{table}"
+    );
+}
+
+#[test]
+fn bench_backend_cpu_measures_a_small_load() {
+    let o = vortex(&[
+        "bench",
+        "--backend",
+        "cpu",
+        "--gpu-channels",
+        "1,2",
+        "--taps",
+        "4096",
+        "--block",
+        "256",
+        "--gpu-blocks",
+        "5",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['1', '2']))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    let o = vortex(&["bench", "--backend", "opencl"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("expected cpu, wgpu or cuda"));
+}

@@ -140,3 +140,44 @@ fn a_past_deadline_is_late_and_the_next_block_is_right() {
         }
     }
 }
+
+#[test]
+fn late_wgpu_blocks_fall_back_to_the_cpu_without_a_gap() {
+    let Some(backend) = backend() else { return };
+    let spec = ConvSpec {
+        channels: 2,
+        taps: 4096,
+        block: 128,
+    };
+    let filters: Vec<Vec<f32>> = (0..2).map(|c| noise(c + 3, 4096)).collect();
+    let gpu = backend.convolver(spec, &refs(&filters)).unwrap();
+    let mut node = crate::fallback::Fallback::new(gpu, &refs(&filters)).unwrap();
+    let mut cpu = CpuConvolver::new(spec, &refs(&filters)).unwrap();
+    let x: Vec<Vec<f32>> = (0..2).map(|c| noise(40 + c, 128 * 40)).collect();
+    let mut want = vec![vec![0.0; 128]; 2];
+    let mut got = vec![vec![0.0; 128]; 2];
+    for k in 0..40 {
+        let ins: Vec<&[f32]> = x.iter().map(|v| &v[k * 128..(k + 1) * 128]).collect();
+        {
+            let [a, b] = &mut want[..] else {
+                unreachable!()
+            };
+            cpu.process(&ins, &mut [a, b], None).unwrap();
+        }
+        // Every fifth block's deadline has already passed.
+        let deadline = (k % 5 == 2).then(Instant::now);
+        let [a, b] = &mut got[..] else { unreachable!() };
+        assert_eq!(
+            node.process(&ins, &mut [a, b], deadline).unwrap(),
+            Outcome::Ready
+        );
+        for c in 0..2 {
+            assert!(
+                relative_rms(&got[c], &want[c]) < 1e-4,
+                "block {k} channel {c}"
+            );
+        }
+    }
+    assert_eq!(node.late_blocks(), 8);
+    assert!(!node.on_cpu());
+}

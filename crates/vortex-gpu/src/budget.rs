@@ -1,5 +1,6 @@
 //! Device memory budgets, and what a convolution node needs on the device.
 
+use crate::error::GpuError;
 use crate::spec::ConvSpec;
 
 /// Default share of the device's memory that nodes may use.
@@ -35,6 +36,22 @@ impl MemoryBudget {
     pub fn fits(&self, used: u64, needed: u64) -> bool {
         used.checked_add(needed)
             .is_some_and(|total| total <= self.limit())
+    }
+}
+
+impl MemoryBudget {
+    /// Admits a convolution node of shape `spec` on an otherwise empty device, or refuses
+    /// it with `OutOfMemory`. A device that reports no memory (0 bytes: unknown) admits
+    /// everything; its per-binding limits still apply.
+    pub fn admit(&self, spec: &ConvSpec) -> Result<(), GpuError> {
+        let needed = conv_bytes(spec);
+        if self.device_bytes == 0 || self.fits(0, needed) {
+            return Ok(());
+        }
+        Err(GpuError::OutOfMemory {
+            needed,
+            budget: self.limit(),
+        })
     }
 }
 

@@ -11,7 +11,7 @@ use realfft::num_complex::Complex;
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 
 use crate::backend::{BackendKind, BatchConvolver, ComputeBackend, DeviceInfo, Outcome};
-use crate::budget::{MemoryBudget, conv_bytes};
+use crate::budget::MemoryBudget;
 use crate::error::GpuError;
 use crate::spec::ConvSpec;
 
@@ -23,8 +23,9 @@ pub struct CpuBackend {
 }
 
 impl CpuBackend {
-    /// This machine's CPU: its thread count and RAM (from `/proc/meminfo` on Linux; 0
-    /// elsewhere, which leaves no budget: set one with [`CpuBackend::with_budget`]).
+    /// This machine's CPU: its thread count and RAM (from `/proc/meminfo` on Linux; 0,
+    /// unknown, elsewhere, which admits every node: set a budget with
+    /// [`CpuBackend::with_budget`]).
     pub fn new() -> Self {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let memory_bytes = total_memory().unwrap_or(0);
@@ -72,13 +73,7 @@ impl ComputeBackend for CpuBackend {
 
     fn convolver(&self, spec: ConvSpec, filters: &[&[f32]]) -> Result<CpuConvolver, GpuError> {
         spec.validate()?;
-        let needed = conv_bytes(&spec);
-        if !self.budget.fits(0, needed) {
-            return Err(GpuError::OutOfMemory {
-                needed,
-                budget: self.budget.limit(),
-            });
-        }
+        self.budget.admit(&spec)?;
         CpuConvolver::new(spec, filters)
     }
 }

@@ -25,7 +25,7 @@ use realfft::num_complex::Complex;
 use wgpu::util::DeviceExt;
 
 use crate::backend::{BackendKind, BatchConvolver, ComputeBackend, DeviceInfo, Outcome};
-use crate::budget::{MemoryBudget, conv_bytes};
+use crate::budget::MemoryBudget;
 use crate::error::GpuError;
 use crate::spec::ConvSpec;
 
@@ -145,14 +145,7 @@ impl ComputeBackend for WgpuBackend {
     fn convolver(&self, spec: ConvSpec, filters: &[&[f32]]) -> Result<WgpuConvolver, GpuError> {
         spec.validate()?;
         spec.check_filters(filters)?;
-        let needed = conv_bytes(&spec);
-        // An unknown device memory (0) is not a budget of 0: only the bindings limit.
-        if self.budget.device_bytes > 0 && !self.budget.fits(0, needed) {
-            return Err(GpuError::OutOfMemory {
-                needed,
-                budget: self.budget.limit(),
-            });
-        }
+        self.budget.admit(&spec)?;
         WgpuConvolver::new(self, spec, filters)
     }
 }

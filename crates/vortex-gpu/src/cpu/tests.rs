@@ -1,4 +1,5 @@
 use super::*;
+use crate::budget::conv_bytes;
 use crate::reference::{convolve, noise, relative_rms};
 
 /// Runs `conv` over `inputs` (one signal per channel) block by block, swapping to

@@ -27,6 +27,7 @@ use wgpu::util::DeviceExt;
 use crate::backend::{BackendKind, BatchConvolver, ComputeBackend, DeviceInfo, Outcome};
 use crate::budget::MemoryBudget;
 use crate::error::GpuError;
+use crate::scheduler::GpuModel;
 use crate::spec::ConvSpec;
 
 const SHADER: &str = include_str!("wgpu/conv.wgsl");
@@ -128,6 +129,35 @@ impl WgpuBackend {
     /// The largest storage buffer one binding may hold, bytes.
     pub fn max_binding_bytes(&self) -> u64 {
         self.max_binding
+    }
+
+    /// The device as the scheduler sees it: its budget, nothing used yet, and the round
+    /// trip measured now: the median of `blocks` blocks of a one-channel, 64-tap node at
+    /// 64-sample blocks (upload, the kernels, readback, so the fixed cost of a block).
+    pub fn model(&self, blocks: usize) -> Result<GpuModel, GpuError> {
+        let spec = ConvSpec {
+            channels: 1,
+            taps: 64,
+            block: 64,
+        };
+        let mut node = self.convolver(spec, &[&[1.0; 64]])?;
+        let input = [0.0f32; 64];
+        let mut output = [0.0f32; 64];
+        let mut times = Vec::with_capacity(blocks.max(1));
+        for i in 0..blocks.max(1) + 2 {
+            let start = Instant::now();
+            node.process(&[&input], &mut [&mut output], None)?;
+            // The first two blocks warm up (pipeline creation, first mapping).
+            if i >= 2 {
+                times.push(start.elapsed().as_secs_f64());
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        Ok(GpuModel {
+            budget: self.budget,
+            used_bytes: 0,
+            round_trip_s: times[times.len() / 2],
+        })
     }
 }
 

@@ -34,6 +34,11 @@ pub fn run(b: &GpuBench<'_>) -> Result<(), String> {
 #[cfg(feature = "wgpu")]
 fn wgpu(b: &GpuBench<'_>) -> Result<(), String> {
     let backend = vortex_gpu::wgpu::WgpuBackend::new(b.device_index).map_err(|e| e.to_string())?;
+    let model = backend.model(21).map_err(|e| e.to_string())?;
+    println!(
+        "round trip (a block's fixed cost: upload, kernels, readback), median of 21: {:.3} ms",
+        model.round_trip_s * 1e3
+    );
     measure(b, &backend)
 }
 

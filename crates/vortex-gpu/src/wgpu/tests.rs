@@ -181,3 +181,32 @@ fn late_wgpu_blocks_fall_back_to_the_cpu_without_a_gap() {
     assert_eq!(node.late_blocks(), 8);
     assert!(!node.on_cpu());
 }
+
+#[test]
+fn the_model_measures_a_round_trip_the_scheduler_can_use() {
+    let Some(backend) = backend() else { return };
+    let model = backend.model(9).unwrap();
+    assert!(
+        model.round_trip_s > 0.0 && model.round_trip_s < 1.0,
+        "{}",
+        model.round_trip_s
+    );
+    assert_eq!(model.budget, *backend.budget());
+    eprintln!("wgpu round trip: {:.3} ms", model.round_trip_s * 1e3);
+    // With that round trip, a block 4x longer than it would be acceptable; one 4x shorter not.
+    let node = |block_s: f64| crate::scheduler::NodeCost {
+        kind: crate::scheduler::NodeKind::Fir { taps: 1 << 20 },
+        channels: 1,
+        block: 1024,
+        sample_rate: 1024.0 / block_s,
+    };
+    let auto = crate::scheduler::PlacementOverride::Auto;
+    let long = crate::scheduler::place(&node(4.0 * model.round_trip_s), Some(&model), auto);
+    assert_eq!(long.placement, crate::scheduler::Placement::Gpu, "{long:?}");
+    let short = crate::scheduler::place(&node(model.round_trip_s / 4.0), Some(&model), auto);
+    assert_eq!(
+        short.placement,
+        crate::scheduler::Placement::Cpu,
+        "{short:?}"
+    );
+}

@@ -14,6 +14,7 @@
 //!   to the CPU for good, without a dropped or doubled block.
 //! - [`scheduler`]: decides per node, from a cost model, where it runs.
 //! - [`budget`]: device memory budgets and what a node needs.
+//! - [`eq_bank`]: a bank of EQ bands as one FIR, so a GPU runs it as a convolution.
 //!
 //! GPU backends (wgpu, CUDA) are not built yet; see `docs/architecture.md`.
 //! Units: samples, bytes, seconds.
@@ -24,6 +25,7 @@ pub mod backend;
 pub mod budget;
 pub mod cpu;
 pub mod devices;
+pub mod eq_bank;
 pub mod error;
 pub mod fallback;
 pub mod scheduler;
@@ -40,6 +42,7 @@ pub use backend::{BackendKind, BatchConvolver, ComputeBackend, DeviceInfo, Outco
 pub use budget::MemoryBudget;
 pub use cpu::{CpuBackend, CpuConvolver};
 pub use devices::{BackendStatus, discover};
+pub use eq_bank::{EqBankFir, eq_bank_fir};
 pub use error::GpuError;
 pub use fallback::{Fallback, FallbackEvent};
 pub use scheduler::{Decision, NodeCost, Placement, PlacementOverride, Reason, place};

@@ -56,7 +56,6 @@ pub fn eq_bank_fir(sections: &[BiquadCoeffs], taps: usize) -> Result<EqBankFir, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::BatchConvolver;
     use crate::cpu::CpuConvolver;
     use crate::reference::{noise, relative_rms};
     use crate::spec::ConvSpec;

@@ -53,7 +53,7 @@ impl Default for CpuBackend {
 }
 
 /// `MemTotal` of `/proc/meminfo`, bytes.
-fn total_memory() -> Option<u64> {
+pub(crate) fn total_memory() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
@@ -134,16 +134,10 @@ impl CpuConvolver {
 
     /// Transforms `filters` into the partition spectra.
     fn load_filters(&mut self, filters: &[&[f32]]) {
-        let (b, bins, parts) = (self.spec.block, self.spec.bins(), self.spec.partitions());
-        let scale = 1.0 / self.spec.fft_len() as f32;
+        let (bins, parts) = (self.spec.bins(), self.spec.partitions());
         for (c, filter) in filters.iter().enumerate() {
             for p in 0..parts {
-                self.time.fill(0.0);
-                let taps = filter.get(p * b..).unwrap_or(&[]);
-                let taps = &taps[..taps.len().min(b)];
-                for (t, &h) in self.time.iter_mut().zip(taps) {
-                    *t = h * scale;
-                }
+                self.spec.partition_frame(filter, p, &mut self.time);
                 let at = (c * parts + p) * bins;
                 self.fwd
                     .process_with_scratch(

@@ -61,6 +61,19 @@ impl ConvSpec {
         self.block + 1
     }
 
+    /// Fills `frame` (an FFT frame of [`ConvSpec::fft_len`] samples) with partition `p`
+    /// of `filter`: its taps `p * block ..` (at most `block`), scaled by 1 / FFT length
+    /// so the inverse FFT needs no scaling, then zeros. Both backends transform this.
+    pub fn partition_frame(&self, filter: &[f32], p: usize, frame: &mut [f32]) {
+        frame.fill(0.0);
+        let taps = filter.get(p * self.block..).unwrap_or(&[]);
+        let taps = &taps[..taps.len().min(self.block)];
+        let scale = 1.0 / self.fft_len() as f32;
+        for (t, &h) in frame.iter_mut().zip(taps) {
+            *t = h * scale;
+        }
+    }
+
     /// Checks that `filters` has one filter per channel, each 1..=`taps` finite samples.
     pub fn check_filters(&self, filters: &[&[f32]]) -> Result<(), GpuError> {
         if filters.len() != self.channels {

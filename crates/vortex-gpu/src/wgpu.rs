@@ -43,12 +43,17 @@ const ROW: u32 = 65535;
 
 /// The wgpu adapters this machine offers (`WGPU_BACKEND` narrows them).
 pub fn adapters() -> Vec<DeviceInfo> {
-    let instance =
-        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
-    pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()))
+    enumerate()
         .iter()
         .map(|a| device_info(&a.get_info()))
         .collect()
+}
+
+/// Every adapter, in the order [`adapters`] lists them.
+fn enumerate() -> Vec<wgpu::Adapter> {
+    let instance =
+        wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+    pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()))
 }
 
 fn device_info(info: &wgpu::AdapterInfo) -> DeviceInfo {
@@ -59,7 +64,7 @@ fn device_info(info: &wgpu::AdapterInfo) -> DeviceInfo {
         // wgpu does not report a device's memory. A software device (lavapipe) uses the
         // machine's RAM; for a GPU it is unknown (0) until configured.
         memory_bytes: if cpu {
-            crate::cpu::CpuBackend::new().info().memory_bytes
+            crate::cpu::total_memory().unwrap_or(0)
         } else {
             0
         },
@@ -79,9 +84,7 @@ pub struct WgpuBackend {
 impl WgpuBackend {
     /// Opens adapter `index` of [`adapters`]. `Unavailable` when there is none.
     pub fn new(index: usize) -> Result<Self, GpuError> {
-        let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
-        let mut all = pollster::block_on(instance.enumerate_adapters(wgpu::Backends::all()));
+        let mut all = enumerate();
         if index >= all.len() {
             return Err(GpuError::Unavailable(format!(
                 "wgpu: adapter {index} asked for, {} found (is a Vulkan driver such as mesa-vulkan-drivers installed?)",
@@ -479,22 +482,35 @@ impl WgpuConvolver {
         if !self.stale {
             return Ok(());
         }
-        // wgpu runs the mapping callback within a poll that sees the work done.
-        for _ in 0..1000 {
-            if self.map.load(Ordering::Acquire) != PENDING {
-                break;
-            }
-            self.device
-                .poll(wgpu::PollType::wait_indefinitely())
-                .map_err(|e| GpuError::DeviceLost(e.to_string()))?;
-        }
-        match self.map.swap(UNMAPPED, Ordering::AcqRel) {
-            MAPPED => self.readback.unmap(),
-            PENDING => return Err(GpuError::DeviceLost("a readback never completed".into())),
-            _ => {}
+        self.wait_mapped(None)?;
+        if self.map.swap(UNMAPPED, Ordering::AcqRel) == MAPPED {
+            self.readback.unmap();
         }
         self.stale = false;
         Ok(())
+    }
+
+    /// Polls until the readback's mapping is no longer pending (wgpu runs the mapping
+    /// callback within a poll that sees the work done), or until `deadline` passes:
+    /// `Ok(false)`. Without a deadline it waits for as long as the device works.
+    fn wait_mapped(&self, deadline: Option<Instant>) -> Result<bool, GpuError> {
+        for _ in 0..1000 {
+            if self.map.load(Ordering::Acquire) != PENDING {
+                return Ok(true);
+            }
+            let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            match self.device.poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout,
+            }) {
+                Ok(_) => {}
+                Err(wgpu::PollError::Timeout) => {
+                    return Ok(self.map.load(Ordering::Acquire) != PENDING);
+                }
+                Err(e) => return Err(GpuError::DeviceLost(e.to_string())),
+            }
+        }
+        Err(GpuError::DeviceLost("a readback never completed".into()))
     }
 
     fn dispatch(
@@ -586,38 +602,21 @@ impl BatchConvolver for WgpuConvolver {
                 Some((g.channels * b * 4) as u64),
             );
         }
-        let submission = self.queue.submit([encoder.finish()]);
+        self.queue.submit([encoder.finish()]);
         let map = Arc::clone(&self.map);
         self.map.store(PENDING, Ordering::Release);
         self.readback.map_async(wgpu::MapMode::Read, .., move |r| {
             map.store(if r.is_ok() { MAPPED } else { FAILED }, Ordering::Release);
         });
-        let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        match self.device.poll(wgpu::PollType::Wait {
-            submission_index: Some(submission),
-            timeout,
-        }) {
-            Ok(_) => {}
-            Err(wgpu::PollError::Timeout) => {
-                self.stale = true;
-                return Ok(Outcome::Late);
-            }
-            Err(e) => return Err(GpuError::DeviceLost(e.to_string())),
+        if !self.wait_mapped(deadline)? {
+            self.stale = true;
+            return Ok(Outcome::Late);
         }
         self.check()?;
-        match self.map.load(Ordering::Acquire) {
-            MAPPED => self.map.store(UNMAPPED, Ordering::Release),
-            FAILED => {
-                self.map.store(UNMAPPED, Ordering::Release);
-                return Err(GpuError::Kernel(
-                    "reading the block's result back failed".into(),
-                ));
-            }
-            _ => {
-                // Done, but the callback has not run yet: it runs on the next poll.
-                self.stale = true;
-                return Ok(Outcome::Late);
-            }
+        if self.map.swap(UNMAPPED, Ordering::AcqRel) == FAILED {
+            return Err(GpuError::Kernel(
+                "reading the block's result back failed".into(),
+            ));
         }
         {
             let view = self
@@ -637,20 +636,15 @@ impl BatchConvolver for WgpuConvolver {
     fn set_filters(&mut self, filters: &[&[f32]]) -> Result<(), GpuError> {
         self.spec.check_filters(filters)?;
         let spec = self.spec;
-        let (b, n, parts) = (spec.block, spec.fft_len(), spec.partitions());
+        let (n, parts) = (spec.fft_len(), spec.partitions());
         let fft = RealFftPlanner::<f32>::new().plan_fft_forward(n);
         let mut time = vec![0.0f32; n];
         let mut half = vec![Complex::<f32>::default(); n / 2 + 1];
-        let scale = 1.0 / n as f32;
         for g in &self.groups {
             let mut bytes = Vec::with_capacity(g.channels * parts * n * 8);
             for filter in &filters[g.first..g.first + g.channels] {
                 for p in 0..parts {
-                    time.fill(0.0);
-                    let taps = filter.get(p * b..).unwrap_or(&[]);
-                    for (t, &h) in time.iter_mut().zip(&taps[..taps.len().min(b)]) {
-                        *t = h * scale;
-                    }
+                    spec.partition_frame(filter, p, &mut time);
                     fft.process(&mut time, &mut half)
                         .map_err(|e| GpuError::Kernel(e.to_string()))?;
                     // The full spectrum of a real signal: X[n - k] = conj(X[k]).

@@ -11,13 +11,12 @@
 //   resolution: browsers give worklets no finer clock) and the calls longer than one
 //   quantum. The per-quantum cost at a fine resolution is `npm run bench:worklet`.
 
-import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { DIST_DIR, fakeMicrophoneArgs, launchBrowser, newContext, openPage, sleep, startStack, waitFor, waitHook } from "../e2e/support.mjs";
+import { DIST_DIR, fakeMicrophoneArgs, launchBrowser, newContext, openPage, sleep, soxWav, startStack, waitFor, waitHook } from "../e2e/support.mjs";
 
 const MEASURE_S = 10;
 
@@ -28,8 +27,7 @@ describe("tuner performance", () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "vortex-tuner-bench-"));
-    const wav = join(dir, "a4.wav");
-    execFileSync("sox", ["-n", "-r", "48000", "-b", "16", "-c", "1", wav, "synth", "30", "sine", "440", "vol", "0.5"]);
+    const wav = soxWav(dir, "a4", 30, "sine", "440", "vol", "0.5");
     stack = await startStack();
     chrome = await launchBrowser({ args: fakeMicrophoneArgs(wav) });
   });

@@ -8,7 +8,7 @@
 //   VORTEX_E2E_ARTIFACTS   where screenshots go (default web/e2e/artifacts)
 //   VORTEX_E2E_UI          which UI to test: "auto" (default), "server" or "dist", see uiMode()
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
@@ -275,6 +275,17 @@ export async function launchBrowser({ args = [] } = {}) {
       children.delete(server.process());
     },
   };
+}
+
+/**
+ * Writes `<dir>/<name>.wav` with sox: `seconds` of mono 48 kHz 16-bit audio from
+ * `synth` (sox's synth arguments after the length, e.g. "sine", "440", "vol", "0.5").
+ * Returns its path.
+ */
+export function soxWav(dir, name, seconds, ...synth) {
+  const path = join(dir, `${name}.wav`);
+  execFileSync("sox", ["-n", "-r", "48000", "-b", "16", "-c", "1", path, "synth", String(seconds), ...synth]);
+  return path;
 }
 
 /**

@@ -3,7 +3,6 @@
 // sox played as the microphone (one browser per file: the fake device is a launch flag).
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +16,7 @@ import {
   screenshot,
   shotOnFailure,
   sleep,
+  soxWav,
   startStack,
   waitFor,
   waitHook,
@@ -28,11 +28,9 @@ const START = "[data-testid=tuner-start]";
 const DEBUG = "[data-testid=tuner-debug]";
 const ERROR = "[data-testid=tuner-debug-error]";
 
-/** A 5 s mono 48 kHz 16-bit WAV made by sox: `synth` arguments after the length. */
+/** A 5 s WAV for the fake microphone (see soxWav). */
 function wav(dir, name, ...synth) {
-  const path = join(dir, `${name}.wav`);
-  execFileSync("sox", ["-n", "-r", "48000", "-b", "16", "-c", "1", path, "synth", "5", ...synth]);
-  return path;
+  return soxWav(dir, name, 5, ...synth);
 }
 
 /** The tuner's reading now: note text, cents (from the needle), and the debug totals. */

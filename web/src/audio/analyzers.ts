@@ -125,21 +125,41 @@ function writeInput(x: Exports, at: number, samples: Float32Array): number {
   return n;
 }
 
-export class PitchAnalyzer {
+/** An analyzer handle in the module: freed once, refused after that. */
+abstract class Handle {
   private freed = false;
   constructor(
-    private readonly x: Exports,
-    private readonly h: number,
+    protected readonly x: Exports,
+    private readonly handle: number,
+    private readonly what: string,
+    private readonly release: (h: number) => void,
   ) {}
+
+  /** The handle, or an error when it was freed. */
+  protected get h(): number {
+    if (this.freed) throw new Error(`${this.what} analyzer used after free()`);
+    return this.handle;
+  }
+
+  free(): void {
+    if (!this.freed) this.release(this.handle);
+    this.freed = true;
+  }
+}
+
+export class PitchAnalyzer extends Handle {
+  constructor(x: Exports, h: number) {
+    super(x, h, "pitch", (handle) => x.vx_pitch_free(handle));
+  }
 
   /** Analyses a batch; the latest frame it completed, or null when it completed none. */
   process(samples: Float32Array): PitchReading | null {
-    this.live();
-    const n = writeInput(this.x, this.x.vx_pitch_input(this.h), samples);
-    if (this.x.vx_pitch_process(this.h, n) === 0) return null;
-    const r = new Float64Array(this.x.memory.buffer, this.x.vx_pitch_result(this.h), 8);
+    const h = this.h;
+    const n = writeInput(this.x, this.x.vx_pitch_input(h), samples);
+    if (this.x.vx_pitch_process(h, n) === 0) return null;
+    const r = new Float64Array(this.x.memory.buffer, this.x.vx_pitch_result(h), 8);
     const voiced = r[3] === 1;
-    const nameBytes = new Uint8Array(this.x.memory.buffer, this.x.vx_pitch_note(this.h), 4);
+    const nameBytes = new Uint8Array(this.x.memory.buffer, this.x.vx_pitch_note(h), 4);
     const name = String.fromCharCode(...nameBytes.filter((b) => b !== 0));
     return {
       timeS: r[0]!,
@@ -154,33 +174,21 @@ export class PitchAnalyzer {
 
   /** Sets the reference A4, Hz (415..466); throws with the reason when refused. */
   setReference(a4Hz: number): void {
-    this.live();
     if (this.x.vx_pitch_set_a4(this.h, a4Hz) !== 0) throw new Error(lastError(this.x));
-  }
-
-  free(): void {
-    if (!this.freed) this.x.vx_pitch_free(this.h);
-    this.freed = true;
-  }
-
-  private live(): void {
-    if (this.freed) throw new Error("pitch analyzer used after free()");
   }
 }
 
-export class LevelAnalyzer {
-  private freed = false;
-  constructor(
-    private readonly x: Exports,
-    private readonly h: number,
-  ) {}
+export class LevelAnalyzer extends Handle {
+  constructor(x: Exports, h: number) {
+    super(x, h, "level", (handle) => x.vx_levels_free(handle));
+  }
 
   /** Meters a batch; the levels after it. */
   process(samples: Float32Array): LevelReading {
-    if (this.freed) throw new Error("level analyzer used after free()");
-    const n = writeInput(this.x, this.x.vx_levels_input(this.h), samples);
-    this.x.vx_levels_process(this.h, n);
-    const r = new Float64Array(this.x.memory.buffer, this.x.vx_levels_result(this.h), 7);
+    const h = this.h;
+    const n = writeInput(this.x, this.x.vx_levels_input(h), samples);
+    this.x.vx_levels_process(h, n);
+    const r = new Float64Array(this.x.memory.buffer, this.x.vx_levels_result(h), 7);
     return {
       rmsDb: r[0]!,
       peakDb: r[1]!,
@@ -190,10 +198,5 @@ export class LevelAnalyzer {
       level: LEVEL_CLASSES[r[5]!] ?? "silent",
       confidence: r[6]!,
     };
-  }
-
-  free(): void {
-    if (!this.freed) this.x.vx_levels_free(this.h);
-    this.freed = true;
   }
 }

@@ -71,8 +71,9 @@ export class DebugTracker {
     this.results += 1;
   }
 
-  /** A levels reading's timing (only its analysis time counts towards the worst). */
-  levels(_latencyMs: number, analysisMs: number): void {
+  /** A levels reading's analysis time: it counts towards the worst analysis time (the
+   *  latency and the latest values shown are the pitch subsystem's). */
+  levels(analysisMs: number): void {
     this.analysis.worst = Number.isNaN(this.analysis.worst) ? analysisMs : Math.max(this.analysis.worst, analysisMs);
   }
 
